@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteKind(models.TextChoices):
+    """What the ministry labelled the site as."""
+
+    REFERENCE = "reference", _("centre de référence (CRMR)")
+    COMPETENCE = "competence", _("centre de compétences (CCMR)")
+    CRC = "crc", _("centre de ressources et de compétences (CRC)")
+    # The sources name the site as part of a centre without saying which label it has.
+    UNKNOWN = "inconnu", _("type non précisé par la source")
+
+
+class SiteRole(models.TextChoices):
+    """Role of a reference-centre (CRMR) site inside its centre."""
+
+    COORDINATING = "coordonnateur", _("site coordonnateur")
+    CONSTITUTIVE = "constitutif", _("site constitutif")
+
+
+class AgeGroup(models.TextChoices):
+    CHILDREN = "enfants", _("enfants")
+    ADULTS = "adultes", _("adultes")
+    BOTH = "enfants-adultes", _("enfants et adultes")

@@ -1,0 +1,305 @@
+from django.db import models
+from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from centres.enums import AgeGroup, SiteKind, SiteRole
+from common.db import Normalized
+from common.models import SourcedModel
+from common.text import search_terms
+from hospitals.enums import Region
+
+# Label periods that end before this year predate the 2017 labelling wave: the
+# public pages present them as history, not as a current label.
+FIRST_CURRENT_LABEL_YEAR = 2017
+
+
+class ReferenceCentreManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ReferenceCentre(SourcedModel):
+    """A labelled centre: a CRMR for a disease group (or, in some filières, a CRC network).
+
+    It has no address of its own: it is made of sites (`Site`), one of which may be the
+    coordinating site; competence centres are sites attached to it as well.
+    """
+
+    name = models.CharField(_("nom"), max_length=300)
+    acronym = models.CharField(_("acronyme"), max_length=40, blank=True)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=160, unique=True)
+    filiere = models.ForeignKey(
+        "filieres.Filiere",
+        verbose_name=_("filière"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="centres",
+        help_text=_("Vide quand aucune source ne rattache le centre à une filière."),
+    )
+    label_period = models.CharField(_("période de labellisation"), max_length=160, blank=True)
+    national_coordination = models.TextField(
+        _("coordination nationale (telle que publiée)"), blank=True
+    )
+
+    objects = ReferenceCentreManager()
+
+    class Meta:
+        verbose_name = _("centre de référence")
+        verbose_name_plural = _("centres de référence")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["filieres.filiere"]
+
+    def get_absolute_url(self):
+        # A centre is shown as the list of its sites.
+        return reverse("centres:list") + f"?crmr={self.slug}"
+
+
+# Display order of kinds and roles inside a centre or a hospital.
+KIND_RANK = Case(
+    When(role=SiteRole.COORDINATING, then=Value(0)),
+    When(role=SiteRole.CONSTITUTIVE, then=Value(1)),
+    When(kind=SiteKind.REFERENCE, then=Value(2)),
+    When(kind=SiteKind.COMPETENCE, then=Value(3)),
+    When(kind=SiteKind.CRC, then=Value(4)),
+    default=Value(5),
+)
+
+
+# The region a site is in: its hospital's, or its own when no hospital is known.
+SITE_REGION = Case(
+    When(hospital__isnull=False, then=F("hospital__region")),
+    default=F("region"),
+)
+
+
+class SiteQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_list(self):
+        """Sites with everything a result card shows, in a stable reading order."""
+        return self.select_related("centre__filiere", "hospital").order_by(
+            F("centre__filiere__acronym").asc(nulls_last=True),
+            "centre__name",
+            KIND_RANK,
+            "hospital__name",
+            "city",
+            "pk",
+        )
+
+    def ordered_in_centre(self):
+        return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_region(self, region_code):
+        # A site's own region is only used when no hospital is known for it.
+        return self.filter(
+            Q(hospital__region=region_code) | Q(hospital__isnull=True, region=region_code)
+        )
+
+    def count_by_region(self) -> dict[str, int]:
+        rows = self.annotate(region_code=SITE_REGION).values("region_code").annotate(n=Count("pk"))
+        return {row["region_code"]: row["n"] for row in rows.order_by() if row["region_code"]}
+
+    def for_age(self, age_group):
+        """Sites that see this age group (a site for both counts for each)."""
+        if age_group in (AgeGroup.CHILDREN, AgeGroup.ADULTS):
+            return self.filter(age_group__in=[age_group, AgeGroup.BOTH])
+        return self.filter(age_group=age_group)
+
+    def search(self, query):
+        """Every word of `query` must appear (accents and case ignored) in one of the
+        site's names: site, centre and acronym, hospital, city, filière."""
+        terms = search_terms(query)
+        if not terms:
+            return self
+        fields = (
+            "name",
+            "centre__name",
+            "centre__acronym",
+            "hospital__name",
+            "hospital__short_name",
+            "hospital__city",
+            "city",
+            "service",
+            "centre__filiere__acronym",
+            "centre__filiere__name",
+        )
+        qs = self.alias(**{f"_n_{i}": Normalized(field) for i, field in enumerate(fields)})
+        for term in terms:
+            condition = Q()
+            for i in range(len(fields)):
+                condition |= Q(**{f"_n_{i}__contains": term})
+            qs = qs.filter(condition)
+        return qs
+
+
+class Site(SourcedModel):
+    """A labelled site in a hospital: a CRMR's coordinating or constitutive site, a
+    competence centre (CCMR) or a CRC. Every site belongs to exactly one centre."""
+
+    centre = models.ForeignKey(
+        ReferenceCentre,
+        verbose_name=_("centre de référence"),
+        on_delete=models.PROTECT,
+        related_name="sites",
+    )
+    hospital = models.ForeignKey(
+        "hospitals.Hospital",
+        verbose_name=_("établissement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sites",
+        help_text=_("Vide quand la source ne donne que la ville."),
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=SiteKind.choices)
+    role = models.CharField(
+        _("rôle dans le centre de référence"),
+        max_length=16,
+        choices=SiteRole.choices,
+        blank=True,
+        help_text=_("Seulement pour un site de centre de référence ; vide si non précisé."),
+    )
+    name = models.CharField(
+        _("nom du site"),
+        max_length=300,
+        blank=True,
+        help_text=_("Libellé propre au site quand il diffère du nom du centre."),
+    )
+    slug = models.SlugField(_("identifiant d'URL"), max_length=200, unique=True)
+    service = models.CharField(_("service"), max_length=300, blank=True)
+    head = models.CharField(_("responsable (tel que publié)"), max_length=300, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    address = models.CharField(
+        _("adresse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Seulement si elle diffère de celle de l'établissement."),
+    )
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    region = models.CharField(
+        _("région"),
+        max_length=2,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("Utilisée quand l'établissement n'est pas connu."),
+    )
+    age_group = models.CharField(
+        _("âge des patients"), max_length=16, choices=AgeGroup.choices, blank=True
+    )
+    age_note = models.CharField(_("précision sur l'âge"), max_length=120, blank=True)
+    label_period = models.CharField(_("période de labellisation"), max_length=160, blank=True)
+    label_year = models.PositiveSmallIntegerField(
+        _("année la plus récente citée par la source"), null=True, blank=True
+    )
+    verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    is_published = models.BooleanField(_("publié"), default=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre"],
+                condition=Q(role=SiteRole.COORDINATING),
+                name="centres_site_one_coordinating_per_centre",
+                violation_error_message=_("Ce centre de référence a déjà un site coordonnateur."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(kind=SiteKind.REFERENCE),
+                name="centres_site_role_only_for_reference",
+                violation_error_message=_(
+                    "Seul un site de centre de référence peut être coordonnateur ou constitutif."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+                name="centres_site_postcode_format",
+                violation_error_message=_("Le code postal compte 5 chiffres."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind"], name="centres_site_kind_idx"),
+        ]
+
+    def __str__(self):
+        place = self.hospital or self.city
+        label = self.name or str(self.centre)
+        return f"{label} — {place}" if place else label
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["centres.referencecentre", "hospitals.hospital"]
+
+    def get_absolute_url(self):
+        return reverse("centres:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.centre.name
+
+    @property
+    def kind_label(self) -> str:
+        """ "site coordonnateur", "centre de compétences (CCMR)"..."""
+        if self.role:
+            return f"{self.get_role_display()} — {self.get_kind_display()}"
+        return self.get_kind_display()
+
+    @property
+    def place(self) -> str:
+        if self.city:
+            return self.city
+        return self.hospital.city if self.hospital else ""
+
+    @property
+    def region_code(self) -> str:
+        return self.hospital.region if self.hospital else self.region
+
+    @property
+    def region_label(self) -> str:
+        code = self.region_code
+        return str(Region(code).label) if code else ""
+
+    @property
+    def is_historical(self) -> bool:
+        """The only dates the sources give predate the 2017 labelling."""
+        return self.label_year is not None and self.label_year < FIRST_CURRENT_LABEL_YEAR
+
+    @property
+    def phone_uri(self) -> str:
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+
+def group_by_kind_and_filiere(sites):
+    """[(kind label, [(filière or None, [sites])])] in display order, from sites already
+    ordered by `for_list()` (filière first). Used by the hospital page."""
+    kinds = {}
+    for site in sites:
+        kinds.setdefault(site.kind, {}).setdefault(site.centre.filiere, []).append(site)
+    order = [SiteKind.REFERENCE, SiteKind.COMPETENCE, SiteKind.CRC, SiteKind.UNKNOWN]
+    return [(SiteKind(kind), list(kinds[kind].items())) for kind in order if kind in kinds]

@@ -1,0 +1,27 @@
+"""Database expressions that behave the same on PostgreSQL and SQLite."""
+
+from django.db.models import CharField, Func
+
+
+class Normalized(Func):
+    """Accent- and case-insensitive form of a text expression, for `contains` searches.
+
+    PostgreSQL: the `unaccent` extension (created by a migration) and `lower`, with the
+    separators turned into spaces. SQLite: the Python `common.text.normalize` function,
+    registered on each connection (see `common.apps`). Both give the same string for
+    the same input on the characters used in French names.
+    """
+
+    output_field = CharField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="rd_normalize", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "btrim(regexp_replace(lower(public.unaccent(replace(replace(coalesce("
+            "%(expressions)s, ''), 'œ', 'oe'), 'æ', 'ae'))), "
+            "'[^a-z0-9]+', ' ', 'g'))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from centres.views import home
+
+admin.site.site_header = "Annuaire des centres maladies rares — administration"
+admin.site.site_title = "Annuaire maladies rares"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("centres/", include("centres.urls")),
+    path("hopitaux/", include("hospitals.urls")),
+    path("filieres/", include("filieres.urls")),
+    path("admin/", admin.site.urls),
+]

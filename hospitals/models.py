@@ -1,0 +1,137 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from common.models import SourcedModel
+from hospitals.enums import Region
+
+
+class HospitalManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Hospital(SourcedModel):
+    """A health establishment hosting labelled rare-disease sites.
+
+    Besides the sites described in this directory, a hospital carries the totals it
+    *publishes* (e.g. "3 centres de référence et 48 centres de compétences"), with
+    their source and year, so the public can see how much of it is described here.
+    """
+
+    name = models.CharField(_("nom complet"), max_length=255)
+    short_name = models.CharField(
+        _("nom court"), max_length=120, blank=True, help_text=_("Par exemple « CHU de Reims ».")
+    )
+    slug = models.SlugField(_("identifiant d'URL"), max_length=140, unique=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    department = models.CharField(
+        _("département"), max_length=3, blank=True, help_text=_("Code INSEE, par exemple 51.")
+    )
+    region = models.CharField(_("région"), max_length=2, choices=Region.choices, blank=True)
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    finess = models.CharField(
+        _("numéro FINESS"),
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("9 caractères, laissé vide tant qu'une source officielle ne le donne pas."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    coordinates_note = models.CharField(_("origine des coordonnées"), max_length=255, blank=True)
+    published_reference_sites = models.PositiveSmallIntegerField(
+        _("centres de référence annoncés"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre de sites de centres de référence que l'établissement publie."),
+    )
+    published_competence_centres = models.PositiveSmallIntegerField(
+        _("centres de compétences annoncés"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre de centres de compétences que l'établissement publie."),
+    )
+    published_totals_year = models.PositiveSmallIntegerField(
+        _("année décrite par les totaux"), null=True, blank=True
+    )
+    published_totals_source = models.URLField(_("source des totaux"), max_length=500, blank=True)
+
+    objects = HospitalManager()
+
+    class Meta:
+        verbose_name = _("établissement")
+        verbose_name_plural = _("établissements")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finess__isnull=True) | Q(finess__regex=r"^[0-9][0-9AB][0-9]{7}$"),
+                name="hospitals_hospital_finess_format",
+                violation_error_message=_(
+                    "Le numéro FINESS compte 9 caractères : 9 chiffres (2A ou 2B en Corse)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+                name="hospitals_hospital_postcode_format",
+                violation_error_message=_("Le code postal compte 5 chiffres."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="hospitals_hospital_coordinates_pair",
+                violation_error_message=_(
+                    "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(published_reference_sites__isnull=True)
+                        & Q(published_competence_centres__isnull=True)
+                    )
+                    | ~Q(published_totals_source="")
+                ),
+                name="hospitals_hospital_totals_sourced",
+                violation_error_message=_("Un total publié doit indiquer sa source."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("hospitals:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        # An empty FINESS is "unknown", stored as NULL so that uniqueness applies only
+        # to real numbers.
+        self.finess = (self.finess or "").strip().upper() or None
+        super().save(*args, **kwargs)
+
+    @property
+    def has_published_totals(self) -> bool:
+        return (
+            self.published_reference_sites is not None
+            or self.published_competence_centres is not None
+        )

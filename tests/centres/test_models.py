@@ -1,0 +1,129 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from centres.enums import AgeGroup, SiteKind, SiteRole
+from centres.models import ReferenceCentre, Site
+from hospitals.enums import Region
+from tests.factories import HospitalFactory, ReferenceCentreFactory, SiteFactory
+
+
+def test_at_most_one_coordinating_site_per_centre():
+    centre = ReferenceCentreFactory()
+    SiteFactory(centre=centre, coordinating=True)
+    with pytest.raises(IntegrityError):
+        SiteFactory(centre=centre, coordinating=True)
+
+
+def test_several_constitutive_sites_are_allowed():
+    centre = ReferenceCentreFactory()
+    SiteFactory(centre=centre, coordinating=True)
+    SiteFactory(centre=centre, constitutive=True)
+    SiteFactory(centre=centre, constitutive=True)
+    assert centre.sites.count() == 3
+
+
+def test_second_coordinating_site_is_explained_on_full_clean():
+    centre = ReferenceCentreFactory()
+    SiteFactory(centre=centre, coordinating=True)
+    duplicate = SiteFactory.build(centre=centre, coordinating=True, hospital=HospitalFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        duplicate.full_clean()
+    assert "déjà un site coordonnateur" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("kind", [SiteKind.COMPETENCE, SiteKind.CRC, SiteKind.UNKNOWN])
+def test_only_reference_sites_have_a_role(kind):
+    with pytest.raises(IntegrityError):
+        SiteFactory(kind=kind, role=SiteRole.CONSTITUTIVE)
+
+
+def test_a_competence_centre_belongs_to_exactly_one_centre():
+    # The centre is a non-null foreign key: a site cannot exist without one...
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Site.objects.create(kind=SiteKind.COMPETENCE, slug="orphan", centre_id=None)
+    # ...and it cannot point to two (a single column).
+    field = Site._meta.get_field("centre")
+    assert field.many_to_one and not field.null
+
+
+def test_centre_with_sites_cannot_be_deleted():
+    site = SiteFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        site.centre.delete()
+
+
+def test_site_slug_is_unique():
+    SiteFactory(slug="same-site")
+    with pytest.raises(IntegrityError):
+        SiteFactory(slug="same-site")
+
+
+def test_centre_slug_is_unique():
+    ReferenceCentreFactory(slug="same-centre")
+    with pytest.raises(IntegrityError):
+        ReferenceCentreFactory(slug="same-centre")
+
+
+def test_str_and_urls():
+    site = SiteFactory(
+        slug="test-site-url",
+        centre__name="Centre test",
+        centre__acronym="CT",
+        hospital__short_name="Test CHU X",
+        hospital__slug="test-chu-x",
+    )
+    assert str(site) == "Centre test (CT) — Test CHU X"
+    assert site.get_absolute_url() == "/centres/test-site-url/"
+    assert site.centre.get_absolute_url() == f"/centres/?crmr={site.centre.slug}"
+    assert str(site.centre) == "Centre test (CT)"
+
+
+def test_natural_keys_round_trip():
+    site = SiteFactory()
+    assert Site.objects.get_by_natural_key(*site.natural_key()) == site
+    centre = site.centre
+    assert ReferenceCentre.objects.get_by_natural_key(*centre.natural_key()) == centre
+
+
+def test_region_comes_from_the_hospital_or_from_the_site_without_one():
+    with_hospital = SiteFactory(hospital__region=Region.OCCITANIE)
+    without = SiteFactory(without_hospital=True)
+    assert with_hospital.region_label == "Occitanie"
+    assert without.region_label == "Bretagne"
+    assert set(Site.objects.in_region(Region.BRETAGNE)) == {without}
+    assert set(Site.objects.in_region(Region.OCCITANIE)) == {with_hospital}
+
+
+def test_site_for_both_ages_is_found_for_children_and_for_adults():
+    both = SiteFactory(age_group=AgeGroup.BOTH)
+    children = SiteFactory(age_group=AgeGroup.CHILDREN)
+    adults = SiteFactory(age_group=AgeGroup.ADULTS)
+    SiteFactory(age_group="")
+    assert set(Site.objects.for_age(AgeGroup.CHILDREN)) == {both, children}
+    assert set(Site.objects.for_age(AgeGroup.ADULTS)) == {both, adults}
+
+
+def test_published_hides_unpublished_sites():
+    shown = SiteFactory()
+    SiteFactory(is_published=False)
+    assert list(Site.objects.published()) == [shown]
+
+
+def test_historical_flag_for_periods_before_2017():
+    assert SiteFactory(label_year=2012).is_historical
+    assert not SiteFactory(label_year=2017).is_historical
+    assert not SiteFactory(label_year=None).is_historical
+
+
+def test_phone_uri_keeps_digits_only():
+    assert SiteFactory(phone="04 67 33 94 69").phone_uri == "tel:0467339469"
+    assert SiteFactory(phone="").phone_uri == ""
+
+
+def test_for_list_orders_coordinating_then_constitutive_then_competence():
+    centre = ReferenceCentreFactory()
+    competence = SiteFactory(centre=centre)
+    constitutive = SiteFactory(centre=centre, constitutive=True)
+    coordinating = SiteFactory(centre=centre, coordinating=True)
+    assert list(Site.objects.for_list()) == [coordinating, constitutive, competence]

@@ -1,0 +1,65 @@
+"""End to end in a real Chromium, on the real sourced data: home -> search -> filter ->
+site page, the way a parent or a GP would do it."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def loaded(live_server):
+    call_command("load_initial_data", stdout=io.StringIO())
+    return live_server
+
+
+def test_home_search_filter_and_open_a_site(page, loaded):
+    page.goto(loaded.url + "/")
+    assert page.locator("h1").count() == 1
+
+    page.get_by_label("Rechercher un centre, une maladie, un hôpital ou une ville").fill(
+        "neuromusculaires"
+    )
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/centres/\?q=neuromusculaires"))
+    found = page.locator(".results-count").inner_text()
+    total = int(found.split()[0])
+    assert total >= 1
+
+    page.get_by_label("Région").select_option(label="Grand Est")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"region=44"))
+    narrowed = int(page.locator(".results-count").inner_text().split()[0])
+    assert 1 <= narrowed <= total
+    # The filters stay in the form, so the page can be shared or refined.
+    assert page.get_by_label("Rechercher").input_value() == "neuromusculaires"
+
+    first = page.locator(".card-title a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/centres/[-\w]+/$"))
+    assert page.locator("h1").inner_text() == name
+    assert "Reims" in page.locator("main").inner_text()
+    assert page.get_by_role("heading", name="Sources").is_visible()
+
+
+def test_pages_fit_a_phone_screen(page, loaded):
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["/", "/centres/", "/filieres/", "/hopitaux/chu-de-reims/"]:
+        page.goto(loaded.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+
+
+def test_skip_link_moves_focus_to_the_content(page, loaded):
+    page.goto(loaded.url + "/centres/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
