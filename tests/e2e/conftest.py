@@ -37,9 +37,11 @@ def page(browser):
     # No request may leave the machine: a test that needs the internet must fail.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://localhost", "http://127.0.0.1"))
+            else route.abort()
+        ),
     )
     page = context.new_page()
     yield page
