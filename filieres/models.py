@@ -49,3 +49,12 @@ class Filiere(SourcedModel):
 
     def get_absolute_url(self):
         return reverse("filieres:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self) -> str:
+        """The name, without the acronym it often repeats ("FILNEMUS - Filière ...")."""
+        prefix = self.acronym.casefold()
+        name = self.name
+        if name.casefold().startswith(prefix):
+            name = name[len(prefix) :].lstrip(" -–—:")  # noqa: RUF001
+        return name or self.name

@@ -43,7 +43,7 @@ def test_home_search_filter_and_open_a_site(page, loaded):
     page.wait_for_url(re.compile(r"/centres/[-\w]+/$"))
     assert page.locator("h1").inner_text() == name
     assert "Reims" in page.locator("main").inner_text()
-    assert page.get_by_role("heading", name="Sources").is_visible()
+    assert page.get_by_role("heading", name="Sources", exact=True).is_visible()
 
 
 def test_pages_fit_a_phone_screen(page, loaded):

@@ -31,3 +31,8 @@ def test_filiere_page_lists_its_centres_and_their_sites_by_region(client):
     assert body.index("Occitanie") < body.index(south.get_absolute_url())
     assert other.get_absolute_url() not in body
     assert "/centres/?filiere=testf" in body
+
+
+def test_full_name_drops_the_repeated_acronym():
+    assert FiliereFactory.build(acronym="TESTX", name="TESTX - Filière X").full_name == "Filière X"
+    assert FiliereFactory.build(acronym="TESTY", name="Filière Y").full_name == "Filière Y"
