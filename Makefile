@@ -61,8 +61,9 @@ pytest: pytest-sqlite pytest-postgres
 
 test: lint check pytest
 
-bench: populate_db
-	$(LOCAL_ENV) $(BIN)/python bench/run.py
+bench: install
+	env -u DATABASE_URL $(BIN)/python bench/run.py
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -41,7 +41,7 @@ class ReferenceCentreAdmin(DirectoryAdmin):
     list_select_related = ["filiere"]
     search_fields = ["name", "acronym", "slug", "filiere__acronym"]
     prepopulated_fields = {"slug": ["acronym", "name"]}
-    autocomplete_fields = ["filiere"]
+    autocomplete_fields = ["filiere", "disease_groups"]
     inlines = [SiteInline]
 
 

@@ -1,8 +1,13 @@
 import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from centres.enums import AgeGroup, SiteKind
 from centres.models import ReferenceCentre, Site
+from diseases.coverage import coverage_for
+from diseases.models import Disease
+from diseases.search import parse_orpha_code
 from filieres.models import Filiere
 from hospitals.enums import Region
 from hospitals.models import Hospital
@@ -19,6 +24,29 @@ AGE_CHOICES = [
     (AgeGroup.CHILDREN, _("enfants")),
     (AgeGroup.ADULTS, _("adultes")),
 ]
+
+
+class OrphaCodeField(forms.CharField):
+    """An ORPHA code ("586", "ORPHA:586"), cleaned to the active Disease it designates
+    (an obsolete code is followed to its replacement)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        code = parse_orpha_code(value)
+        disease = (
+            Disease.objects.select_related("replaced_by").filter(pk=code).first() if code else None
+        )
+        if disease is None:
+            raise forms.ValidationError(
+                _("Code ORPHA inconnu : %(value)s."), params={"value": value}, code="unknown"
+            )
+        return disease.replaced_by or disease
+
+
+class OrphaCodeFilter(django_filters.Filter):
+    field_class = OrphaCodeField
 
 
 class SiteFilter(django_filters.FilterSet):
@@ -49,18 +77,25 @@ class SiteFilter(django_filters.FilterSet):
         method="filter_region",
         empty_label=_("Toutes les régions"),
     )
+    # Reached from a hospital's page; a <select> of every hospital would be too long
+    # to use (and cost a query on every page): the selected one is shown instead.
     hopital = django_filters.ModelChoiceFilter(
         label=_("Établissement"),
         field_name="hospital",
         to_field_name="slug",
-        queryset=Hospital.objects.order_by("name"),
-        empty_label=_("Tous les établissements"),
+        queryset=Hospital.objects.all(),
+        widget=forms.HiddenInput,
     )
     age = django_filters.ChoiceFilter(
         label=_("Âge des patients"),
         choices=AGE_CHOICES,
         method="filter_age",
         empty_label=_("Enfants et adultes"),
+    )
+    maladie = OrphaCodeFilter(
+        label=_("Maladie (code ORPHA)"),
+        method="filter_disease",
+        max_length=30,
     )
     # Not shown in the form: reached from a centre's link ("all sites of this centre").
     crmr = django_filters.ModelChoiceFilter(
@@ -82,3 +117,21 @@ class SiteFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value):
         return queryset.for_age(value)
+
+    def filter_disease(self, queryset, name, disease):
+        """Sites whose centre covers the disease, the most specific filière first."""
+        coverage = coverage_for(disease.orpha_code)
+        depth = Case(
+            *(
+                When(centre__filiere_id=filiere_id, then=Value(d))
+                for filiere_id, d in coverage.filiere_ranks.items()
+            ),
+            default=Value(99),
+            output_field=IntegerField(),
+        )
+        ordering = queryset.query.order_by
+        return (
+            queryset.covering(coverage.codes, coverage.filiere_ranks)
+            .alias(match_depth=depth)
+            .order_by("match_depth", *ordering)
+        )

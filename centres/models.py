@@ -42,6 +42,15 @@ class ReferenceCentre(SourcedModel):
     national_coordination = models.TextField(
         _("coordination nationale (telle que publiée)"), blank=True
     )
+    disease_groups = models.ManyToManyField(
+        "diseases.Disease",
+        verbose_name=_("groupes de maladies couverts"),
+        blank=True,
+        related_name="centres",
+        help_text=_(
+            "Seulement quand une source le dit. Vide : le centre couvre le périmètre de sa filière."
+        ),
+    )
 
     objects = ReferenceCentreManager()
 
@@ -99,6 +108,17 @@ class SiteQuerySet(models.QuerySet):
             "pk",
         )
 
+    def load_ranked(self, ranked):
+        """The sites of `ranked` (communes.places.Ranked, nearest first), in that
+        order, with `distance_km` and `location_approximate` set. One query."""
+        by_pk = self.for_list().in_bulk([item.pk for item in ranked])
+        sites = []
+        for item in ranked:
+            site = by_pk[item.pk]
+            site.distance_km, site.location_approximate = item.distance_km, item.approximate
+            sites.append(site)
+        return sites
+
     def ordered_in_centre(self):
         return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
 
@@ -114,6 +134,15 @@ class SiteQuerySet(models.QuerySet):
     def count_by_region(self) -> dict[str, int]:
         rows = self.annotate(region_code=SITE_REGION).values("region_code").annotate(n=Count("pk"))
         return {row["region_code"]: row["n"] for row in rows.order_by() if row["region_code"]}
+
+    def covering(self, codes, filiere_ids):
+        """Sites whose centre covers one of these Orphanet codes: centres that list
+        their disease groups must list one of them; the others inherit their filière's
+        coverage (`filiere_ids`)."""
+        centres = ReferenceCentre.objects.filter(
+            Q(disease_groups__in=codes) | Q(disease_groups__isnull=True, filiere__in=filiere_ids)
+        ).values("pk")
+        return self.filter(centre__in=centres)
 
     def for_age(self, age_group):
         """Sites that see this age group (a site for both counts for each)."""

@@ -1,11 +1,24 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from centres.enums import SiteKind
 from centres.filters import SiteFilter
+from centres.forms import NearForm
 from centres.models import Site
+from communes.places import (
+    POSTCODE,
+    locatables_from_queryset,
+    rank_by_distance,
+    resolve_place,
+)
+from diseases.forms import DiseaseSearchForm
+from diseases.models import Disease
+from diseases.search import parse_orpha_code, search_diseases
 from filieres.models import Filiere
 from hospitals.enums import Region
 from hospitals.models import Hospital
@@ -14,24 +27,38 @@ from hospitals.models import Hospital
 @require_safe
 def site_list(request):
     site_filter = SiteFilter(request.GET, queryset=Site.objects.published().for_list())
-    # An invalid filter (unknown filière, text too long...) lists nothing rather than
-    # everything: the form shows what was wrong.
-    sites = site_filter.qs if site_filter.is_valid() else Site.objects.none()
+    near = NearForm(request.GET)
+    # An invalid filter (unknown filière, text too long, unknown place...) lists
+    # nothing rather than everything: the form shows what was wrong.
+    valid = site_filter.is_valid() and near.is_valid()
+    sites = site_filter.qs if valid else Site.objects.none()
+    if valid and near.place:
+        # Rank every matching site by distance from light rows, then load only the
+        # page's sites.
+        sites = rank_by_distance(
+            locatables_from_queryset(sites), near.place, near.cleaned_data.get("rayon")
+        )
+    filters = site_filter.form.cleaned_data if site_filter.is_valid() else {}
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "1")
     page_obj = paginator.get_page(requested_page)
+    page_sites = page_obj.object_list
+    if valid and near.place:
+        page_sites = Site.objects.load_ranked(page_sites)
     return render(
         request,
         "centres/site_list.html",
         {
             "filter": site_filter,
+            "near": near,
+            "place": near.place if valid else None,
             "page_obj": page_obj,
-            "sites": page_obj.object_list,
+            "sites": page_sites,
             "page_was_adjusted": requested_page != str(page_obj.number),
             "requested_page": requested_page,
-            "selected_centre": site_filter.form.cleaned_data.get("crmr")
-            if site_filter.is_valid()
-            else None,
+            "selected_centre": filters.get("crmr"),
+            "selected_disease": filters.get("maladie"),
+            "selected_hospital": filters.get("hopital"),
         },
     )
 
@@ -68,12 +95,50 @@ def home(request):
         request,
         "home.html",
         {
-            "filter": SiteFilter(queryset=Site.objects.none()),
+            "search_form": DiseaseSearchForm(),
             "filieres": Filiere.objects.order_by("acronym"),
             "regions": regions,
             "featured_hospitals": Hospital.objects.exclude(
                 published_reference_sites=None, published_competence_centres=None
             ).order_by("name"),
             "site_count": sum(region_counts.values()),
+        },
+    )
+
+
+@require_safe
+def global_search(request):
+    """The home page's single box: a disease, a centre or a place.
+
+    Unambiguous queries go straight to their page (an ORPHA code or an exact disease
+    name to the disease, a postcode to the sites near it); otherwise the page lists
+    what matched in each kind."""
+    form = DiseaseSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "search.html", {"form": form}, status=200)
+    query = form.cleaned_data["q"].replace("\x00", "").strip()
+    if not query:
+        return redirect("centres:list")
+    code = parse_orpha_code(query)
+    if code is not None and Disease.objects.filter(pk=code).exists():
+        return redirect("diseases:detail", orpha_code=code)
+    if POSTCODE.match(query):
+        return redirect(reverse("centres:list") + "?" + urlencode({"pres_de": query}))
+    diseases = search_diseases(query, limit=8)
+    if diseases and diseases[0].rank <= 1 and (len(diseases) == 1 or diseases[1].rank > 1):
+        return redirect(diseases[0].disease)
+    sites = list(Site.objects.published().for_list().search(query)[:8])
+    place = resolve_place(query)
+    return render(
+        request,
+        "search.html",
+        {
+            "form": form,
+            "query": query,
+            "diseases": diseases,
+            "sites": sites,
+            "site_total": Site.objects.published().search(query).count() if sites else 0,
+            "place": place.place,
+            "place_choices": place.choices if place.ambiguous else [],
         },
     )

@@ -43,11 +43,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_filters",
     "common",
     "hospitals",
     "filieres",
     "centres",
+    "diseases",
+    "communes",
 ]
 
 MIDDLEWARE = [

@@ -56,5 +56,5 @@ class Filiere(SourcedModel):
         prefix = self.acronym.casefold()
         name = self.name
         if name.casefold().startswith(prefix):
-            name = name[len(prefix) :].lstrip(" -–—:")  # noqa: RUF001
+            name = name[len(prefix) :].lstrip(" -–—:")
         return name or self.name

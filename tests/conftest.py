@@ -1,18 +1,58 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
+from common.management.commands.load_initial_data import COVERAGE_FIXTURES
+from communes.places import clear_town_cache
+from diseases.search import clear_vocabulary_cache
 
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     # Every test may use the database, except browser tests, which ask for the
     # transactional database themselves (the live server runs in another thread).
+    # tryfirst: the markers must be there before pytest-django orders the tests
+    # (plain database tests first, transactional ones after).
     for item in items:
         if "browser" not in item.keywords:
             item.add_marker(pytest.mark.django_db)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the large, read-only reference tables once per test session: the Orphanet
+    nomenclature and the communes. Tests roll back their own changes, so these stay.
+    (pytest-django runs transactional tests, which flush the database, after the
+    others; the browser tests load what they need themselves.)"""
+    with django_db_blocker.unblock():
+        call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
+        call_command("load_communes", verbosity=0, stdout=io.StringIO())
+
+
 @pytest.fixture
 def directory_data():
-    """The real, sourced reference data from fixtures/."""
-    call_command("load_initial_data", stdout=io.StringIO())
+    """The real, sourced directory from fixtures/ (hospitals, filières, centres, sites
+    and the filière ↔ Orphanet mapping) on top of the session's reference tables."""
+    call_command("load_initial_data", "--skip-orphanet", "--skip-communes", stdout=io.StringIO())
+
+
+@pytest.fixture
+def filiere_coverage():
+    """Just the filières and their Orphanet mapping (faster than directory_data)."""
+    fixtures = settings.BASE_DIR / "fixtures"
+    call_command(
+        "loaddata",
+        *(str(fixtures / name) for name in ("hospitals.json", "filieres.json")),
+        *(str(fixtures / name) for name in COVERAGE_FIXTURES),
+        verbosity=0,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Per-process caches of reference data would make query counts depend on the
+    order of tests."""
+    clear_town_cache()
+    clear_vocabulary_cache()

@@ -78,3 +78,23 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
     response = client.get(reverse("admin:centres_site_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_filiere_coverage_is_editable_and_the_nomenclature_read_only(admin_client_):
+    from diseases.models import FiliereCoverage
+    from tests.factories import FiliereFactory
+
+    coverage = FiliereCoverage.objects.create(
+        filiere=FiliereFactory(), disease_id=586, justification="synthétique"
+    )
+    change = reverse("admin:diseases_filierecoverage_change", args=[coverage.pk])
+    assert admin_client_.get(change).status_code == 200
+    assert admin_client_.get(reverse("admin:diseases_filierecoverage_add")).status_code == 200
+    disease = reverse("admin:diseases_disease_change", args=[586])
+    response = admin_client_.get(disease)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert admin_client_.get(reverse("admin:diseases_disease_add")).status_code == 403
+    # Staff find a disease by name without accents, or by code.
+    listing = admin_client_.get(reverse("admin:diseases_disease_changelist"), {"q": "586"})
+    assert 586 in [d.pk for d in listing.context["cl"].result_list]

@@ -32,8 +32,8 @@ def make_directory(n_sites):
 def test_site_list_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
     # 1 count for the paginator, 1 page of sites (with centre, filière and hospital
-    # joined), 1 for the filière <select>, 1 for the hospital <select>.
-    with django_assert_num_queries(4):
+    # joined), 1 for the filière <select>.
+    with django_assert_num_queries(3):
         assert client.get("/centres/").status_code == 200
 
 
@@ -41,7 +41,7 @@ def test_site_list_queries(client, django_assert_num_queries, n_sites):
 def test_filtered_site_list_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
     # As above, plus 1 lookup for each slug parameter (filière, hôpital).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(
             "/centres/", {"filiere": "testq", "hopital": "test-q-chu", "q": "centre"}
         )

@@ -163,3 +163,10 @@ def test_list_and_detail_accept_only_safe_methods(client, catalogue):
 def test_reverse_names():
     assert reverse("centres:list") == "/centres/"
     assert reverse("centres:detail", kwargs={"slug": "x"}) == "/centres/x/"
+
+
+def test_hospital_filter_shows_the_selected_hospital_with_a_way_out(client, catalogue):
+    response = client.get(LIST_URL, {"hopital": "test-chu-r", "type": "competence"})
+    body = response.content.decode()
+    assert "Établissement : Test CHU R" in body
+    assert 'href="?type=competence"' in body

@@ -20,10 +20,12 @@ def test_home_search_filter_and_open_a_site(page, loaded):
     page.goto(loaded.url + "/")
     assert page.locator("h1").count() == 1
 
-    page.get_by_label("Rechercher un centre, une maladie, un hôpital ou une ville").fill(
+    page.get_by_label("Rechercher une maladie, un centre, un hôpital ou une ville").fill(
         "neuromusculaires"
     )
     page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/recherche/\?q=neuromusculaires"))
+    page.get_by_role("link", name=re.compile(r"Voir les \d+ sites")).click()
     page.wait_for_url(re.compile(r"/centres/\?q=neuromusculaires"))
     found = page.locator(".results-count").inner_text()
     total = int(found.split()[0])
@@ -46,20 +48,47 @@ def test_home_search_filter_and_open_a_site(page, loaded):
     assert page.get_by_role("heading", name="Sources", exact=True).is_visible()
 
 
-def test_pages_fit_a_phone_screen(page, loaded):
+def test_pages_fit_a_phone_and_the_skip_link_works(page, loaded):
     page.set_viewport_size({"width": 360, "height": 740})
-    for path in ["/", "/centres/", "/filieres/", "/hopitaux/chu-de-reims/"]:
+    for path in ["/", "/centres/", "/filieres/", "/hopitaux/chu-de-reims/", "/maladies/586/"]:
         page.goto(loaded.url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
 
-
-def test_skip_link_moves_focus_to_the_content(page, loaded):
     page.goto(loaded.url + "/centres/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Aller au contenu")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_disease_autocomplete_works_with_the_keyboard(page, loaded):
+    page.goto(loaded.url + "/")
+    box = page.get_by_role("combobox")
+    box.fill("mucovisc")
+    option = page.get_by_role("option").first
+    option.wait_for()
+    assert "Mucoviscidose" in option.inner_text()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/maladies/586/$"))
+    assert page.locator("h1").inner_text() == "Mucoviscidose"
+
+
+def test_disease_page_lists_the_nearest_sites_first(page, loaded):
+    page.goto(loaded.url + "/maladies/586/")
+    page.get_by_label("Près de").fill("51100")
+    page.get_by_role("button", name="Trier par distance").click()
+    page.wait_for_url(re.compile(r"pres_de=51100"))
+    first = page.locator("section.card").first
+    assert "Muco-CFTR" in first.locator("h3").inner_text()
+    distances = [
+        int(text.split()[0]) for text in first.locator(".site-rows strong").all_inner_texts()
+    ]
+    assert distances, "no distance shown"
+    assert distances == sorted(distances)

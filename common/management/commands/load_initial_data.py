@@ -1,32 +1,52 @@
+import io
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from centres.models import ReferenceCentre, Site
+from communes.models import Commune
+from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
 from hospitals.models import Hospital
 
-# Order matters: each file only refers to objects of the files before it.
-FIXTURES = ["hospitals.json", "filieres.json", "centres.json"]
+# Order matters: each file only refers to objects of the files before it (the
+# filière ↔ Orphanet mapping needs the nomenclature, loaded by load_orphanet).
+DIRECTORY_FIXTURES = ["hospitals.json", "filieres.json", "centres.json"]
+COVERAGE_FIXTURES = ["filiere_coverage.json"]
 
 
 class Command(BaseCommand):
     help = (
-        "Load the sourced reference data shipped in fixtures/ (hospitals, filières, "
-        "centres and sites; see fixtures/README.md). Objects are matched by natural key "
-        "(slug), so running it again updates the same rows instead of duplicating them. "
-        "Rows present in the database but not in the fixtures are left alone."
+        "Load all the sourced reference data shipped in fixtures/ (see fixtures/README.md): "
+        "hospitals, filières, centres and sites; the Orphanet nomenclature and the "
+        "filière ↔ Orphanet mapping; the French communes. Fixture objects are matched by "
+        "natural key, so running it again updates the same rows instead of duplicating "
+        "them. Rows present in the database but not in the fixtures are left alone."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-orphanet",
+            action="store_true",
+            help="Do not (re)load the Orphanet nomenclature (it must already be loaded).",
+        )
+        parser.add_argument(
+            "--skip-communes", action="store_true", help="Do not (re)load the communes."
+        )
+
+    def handle(self, *args, skip_orphanet=False, skip_communes=False, **options):
         fixtures_dir = settings.BASE_DIR / "fixtures"
+        quiet = {"verbosity": 0, "stdout": io.StringIO()}
         with transaction.atomic():
-            call_command(
-                "loaddata",
-                *(str(fixtures_dir / name) for name in FIXTURES),
-                verbosity=0,
-            )
-        for model in (Hospital, Filiere, ReferenceCentre, Site):
+            call_command("loaddata", *(str(fixtures_dir / f) for f in DIRECTORY_FIXTURES), **quiet)
+            if not skip_orphanet:
+                call_command("load_orphanet", **quiet)
+            call_command("loaddata", *(str(fixtures_dir / f) for f in COVERAGE_FIXTURES), **quiet)
+            if not skip_communes:
+                call_command("load_communes", **quiet)
+        models = [Hospital, Filiere, ReferenceCentre, Site, Disease, FiliereCoverage, Commune]
+        for model in models:
             self.stdout.write(f"{model._meta.verbose_name_plural}: {model.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))

@@ -1,0 +1,264 @@
+"""Where is "near me"? Resolve a postcode or a town name to coordinates, and place
+sites on the map: their hospital's sourced coordinates, else their town's town hall
+(approximate)."""
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+from common.text import normalize
+from communes.models import Commune
+
+POSTCODE = re.compile(r"^\s*(\d{5}|2[ABab]\d{3})\s*$")
+# "Saint-Denis (93)", "Saint-Denis (974)": a town with its department, as offered
+# when a name is ambiguous.
+NAME_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<dep>\d[\dAB]\d?)\)\s*$")
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class PlaceLookup:
+    query: str
+    place: Place | None = None
+    choices: list[Commune] = field(default_factory=list)
+    error: str = ""
+    ambiguous: bool = False  # several communes have this name: `choices` lists them
+
+
+def _with_coordinates(commune: Commune) -> tuple[float, float] | None:
+    return (commune.latitude, commune.longitude) if commune.has_coordinates else None
+
+
+def _expand(name: str) -> str:
+    words = normalize(name).split()
+    return " ".join("saint" if w == "st" else "sainte" if w == "ste" else w for w in words)
+
+
+def resolve_place(query: str) -> PlaceLookup:
+    query = (query or "").replace("\x00", "").strip()[:100]
+    lookup = PlaceLookup(query=query)
+    if not query:
+        return lookup
+    postcode = POSTCODE.match(query)
+    if postcode:
+        code = postcode.group(1).upper()
+        communes = list(Commune.objects.with_postcode(code).order_by("-population", "insee"))
+        if not communes:
+            lookup.error = _("Aucune commune n'a le code postal %(code)s.") % {"code": code}
+            return lookup
+        main = communes[0]
+        coordinates = _with_coordinates(main)
+        if coordinates:
+            lookup.place = Place(f"{code} ({main.name})", *coordinates)
+        return lookup
+
+    department = None
+    match = NAME_WITH_DEPARTMENT.match(query)
+    name = query
+    if match:
+        name, department = match.group("name"), match.group("dep").upper()
+    candidates = Commune.objects.filter(search_name=_expand(name))
+    if department:
+        candidates = candidates.filter(department=department)
+    communes = list(candidates.order_by("-population", "insee")[:20])
+    if len(communes) == 1:
+        coordinates = _with_coordinates(communes[0])
+        if coordinates:
+            lookup.place = Place(str(communes[0]), *coordinates)
+            return lookup
+    if len(communes) > 1:
+        lookup.ambiguous = True
+        lookup.choices = communes
+        lookup.error = _("Plusieurs communes s'appellent « %(name)s » : laquelle ?") % {
+            "name": name
+        }
+        return lookup
+    lookup.choices = (
+        list(
+            Commune.objects.filter(search_name__startswith=_expand(name)).order_by(
+                "-population", "insee"
+            )[:8]
+        )
+        if len(_expand(name)) >= 3
+        else []
+    )
+    lookup.error = _("Lieu inconnu : « %(name)s ». Indiquez une commune ou un code postal.") % {
+        "name": query
+    }
+    return lookup
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+@dataclass
+class SiteLocation:
+    latitude: float
+    longitude: float
+    approximate: bool  # True when placed at its town hall, not at a sourced address
+
+
+@dataclass(frozen=True)
+class Locatable:
+    """What placing a site needs: its hospital's sourced coordinates if any, else its
+    town (with the département/région that disambiguate a shared town name)."""
+
+    pk: int
+    latitude: float | None
+    longitude: float | None
+    city: str
+    department: str
+    region: str
+
+
+LOCATABLE_FIELDS = (
+    "pk",
+    "hospital__latitude",
+    "hospital__longitude",
+    "city",
+    "hospital__city",
+    "hospital__department",
+    "region",
+    "hospital__region",
+)
+
+
+def locatables_from_queryset(queryset) -> list[Locatable]:
+    """One light query (no model instances), for long lists of sites."""
+    return [
+        Locatable(
+            pk,
+            float(lat) if lat is not None else None,
+            float(lon) if lon is not None else None,
+            city or hospital_city or "",
+            department or "",
+            hospital_region or region or "",
+        )
+        for pk, lat, lon, city, hospital_city, department, region, hospital_region in (
+            queryset.values_list(*LOCATABLE_FIELDS)
+        )
+    ]
+
+
+def locatables_from_sites(sites) -> list[Locatable]:
+    """From Site objects already loaded with their hospital (no query)."""
+    result = []
+    for site in sites:
+        hospital = site.hospital
+        has_coordinates = hospital is not None and hospital.latitude is not None
+        result.append(
+            Locatable(
+                site.pk,
+                float(hospital.latitude) if has_coordinates else None,
+                float(hospital.longitude) if has_coordinates else None,
+                site.city or (hospital.city if hospital else ""),
+                hospital.department if hospital else "",
+                site.region_code,
+            )
+        )
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _town_key(city: str) -> str:
+    return _expand(city)
+
+
+# town key -> [(search_name, department, region, latitude, longitude)] of the communes
+# with that name. The communes are reference data, reloaded only by load_communes
+# (which clears this cache); each process asks the database once per town name.
+_TOWNS: dict[str, list[tuple]] = {}
+
+
+def town_rows(keys: set[str]) -> dict[str, list[tuple]]:
+    missing = keys - _TOWNS.keys()
+    if missing:
+        found: dict[str, list[tuple]] = {key: [] for key in missing}
+        rows = Commune.objects.filter(search_name__in=missing, latitude__isnull=False)
+        for row in rows.values_list("search_name", "department", "region", "latitude", "longitude"):
+            found[row[0]].append(row)
+        _TOWNS.update(found)
+    return {key: _TOWNS[key] for key in keys}
+
+
+def clear_town_cache():
+    _TOWNS.clear()
+
+
+def locate(locatables) -> dict[int, SiteLocation]:
+    """Coordinates for each site (by pk): its hospital's sourced coordinates, else the
+    town hall of its town (approximate). A town name shared by several communes is
+    only used when the site's département or région tells them apart. One query."""
+    locations: dict[int, SiteLocation] = {}
+    pending = []
+    for item in locatables:
+        if item.latitude is not None:
+            locations[item.pk] = SiteLocation(item.latitude, item.longitude, approximate=False)
+        elif item.city:
+            pending.append((item, _town_key(item.city)))
+    if not pending:
+        return locations
+    candidates = town_rows({name for _item, name in pending})
+    for item, name in pending:
+        communes = candidates.get(name, [])
+        if len(communes) > 1 and item.department:
+            communes = [c for c in communes if c[1] == item.department]
+        if len(communes) > 1 and item.region:
+            communes = [c for c in communes if c[2] == item.region]
+        if len(communes) == 1:
+            locations[item.pk] = SiteLocation(communes[0][3], communes[0][4], approximate=True)
+    return locations
+
+
+@dataclass
+class Ranked:
+    pk: int
+    distance_km: float | None
+    approximate: bool
+
+
+def rank_by_distance(locatables, place: Place, radius_km: float | None = None) -> list[Ranked]:
+    """Nearest first; sites that cannot be placed come last (distance None), unless a
+    radius is given, which leaves them out."""
+    locations = locate(locatables)
+    placed, unplaced = [], []
+    for item in locatables:
+        location = locations.get(item.pk)
+        if location is None:
+            unplaced.append(Ranked(item.pk, None, False))
+            continue
+        distance = distance_km(
+            place.latitude, place.longitude, location.latitude, location.longitude
+        )
+        if radius_km is None or distance <= radius_km:
+            placed.append(Ranked(item.pk, distance, location.approximate))
+    placed.sort(key=lambda ranked: (ranked.distance_km, ranked.pk))
+    return placed if radius_km is not None else placed + unplaced
+
+
+def sort_by_distance(sites, place: Place, radius_km: float | None = None):
+    """Site objects (already loaded) nearest first, with `distance_km` and
+    `location_approximate` set on each."""
+    by_pk = {site.pk: site for site in sites}
+    ordered = []
+    for ranked in rank_by_distance(locatables_from_sites(by_pk.values()), place, radius_km):
+        site = by_pk[ranked.pk]
+        site.distance_km, site.location_approximate = ranked.distance_km, ranked.approximate
+        ordered.append(site)
+    return ordered

@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DiseaseStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    OBSOLETE = "obsolete", _("obsolète")
+    DEPRECATED = "deprecated", _("dépréciée")
+    NON_RARE = "non-rare", _("non rare en Europe")
+
+
+class DiseaseLevel(models.TextChoices):
+    GROUP = "group", _("groupe de maladies")
+    DISORDER = "disorder", _("maladie")
+    SUBTYPE = "subtype", _("sous-type")

@@ -1,0 +1,174 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from diseases.enums import DiseaseLevel, DiseaseStatus
+
+ORPHANET_ATTRIBUTION = (
+    "Source : Orphanet / Orphadata, nomenclature FR 2023-06-22, licence CC BY 4.0"
+)
+
+
+class DiseaseQuerySet(models.QuerySet):
+    def get_by_natural_key(self, orpha_code):
+        return self.get(orpha_code=orpha_code)
+
+    def active(self):
+        return self.filter(status=DiseaseStatus.ACTIVE)
+
+
+class Disease(models.Model):
+    """An Orphanet entity (group of diseases, disease or subtype), keyed by its ORPHA code."""
+
+    orpha_code = models.PositiveIntegerField(_("code ORPHA"), primary_key=True)
+    name = models.CharField(_("nom"), max_length=500)
+    disorder_type = models.CharField(_("type"), max_length=120, blank=True)
+    level = models.CharField(_("niveau"), max_length=10, choices=DiseaseLevel.choices)
+    status = models.CharField(_("statut"), max_length=12, choices=DiseaseStatus.choices)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("remplacé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text=_("Pour un code obsolète : le code Orphanet qui le remplace."),
+    )
+    descendant_count = models.PositiveIntegerField(
+        _("nombre de descendants"),
+        default=0,
+        help_text=_("Codes situés sous celui-ci dans les classifications (calculé au chargement)."),
+    )
+
+    objects = DiseaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("maladie")
+        verbose_name_plural = _("maladies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} (ORPHA:{self.orpha_code})"
+
+    def get_absolute_url(self):
+        return reverse("diseases:detail", kwargs={"orpha_code": self.orpha_code})
+
+    def natural_key(self):
+        return (self.orpha_code,)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == DiseaseStatus.ACTIVE
+
+
+class DiseaseName(models.Model):
+    """The names a disease is searched by: its preferred name and each synonym.
+
+    `search_name` is the normalised form (common.text.normalize): lower case, no accents,
+    punctuation as spaces. On PostgreSQL a trigram index on it serves fuzzy search.
+    """
+
+    disease = models.ForeignKey(
+        Disease, on_delete=models.CASCADE, related_name="names", verbose_name=_("maladie")
+    )
+    name = models.CharField(_("nom"), max_length=500)
+    search_name = models.CharField(_("forme de recherche"), max_length=500, db_index=True)
+    is_preferred = models.BooleanField(_("nom préféré"), default=False)
+
+    class Meta:
+        verbose_name = _("nom de maladie")
+        verbose_name_plural = _("noms de maladies")
+        ordering = ["-is_preferred", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disease", "name"], name="diseases_diseasename_unique_per_disease"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Classification(models.Model):
+    """One of the Orphanet classifications (rare skin diseases, rare neurological...)."""
+
+    orphanet_id = models.PositiveIntegerField(_("identifiant Orphanet"), unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+
+    class Meta:
+        verbose_name = _("classification Orphanet")
+        verbose_name_plural = _("classifications Orphanet")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name.replace("_", " ")
+
+
+class ClassificationEdge(models.Model):
+    """parent -> child in one classification (the graph is a DAG, a child may have
+    several parents, in several classifications)."""
+
+    classification = models.ForeignKey(
+        Classification, on_delete=models.CASCADE, related_name="edges"
+    )
+    parent = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="child_edges")
+    child = models.ForeignKey(Disease, on_delete=models.CASCADE, related_name="parent_edges")
+
+    class Meta:
+        verbose_name = _("lien de classification")
+        verbose_name_plural = _("liens de classification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classification", "parent", "child"],
+                name="diseases_classificationedge_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["child"], name="diseases_edge_child_idx")]
+
+    def __str__(self):
+        return f"{self.parent_id} → {self.child_id}"
+
+
+class FiliereCoverageQuerySet(models.QuerySet):
+    def get_by_natural_key(self, filiere_slug, orpha_code):
+        return self.get(filiere__slug=filiere_slug, disease_id=orpha_code)
+
+
+class FiliereCoverage(models.Model):
+    """A filière covers an Orphanet group (and so everything below it) or a disease.
+
+    Curated from the filière's published disease area; `justification` says why."""
+
+    filiere = models.ForeignKey(
+        "filieres.Filiere",
+        on_delete=models.CASCADE,
+        related_name="coverage",
+        verbose_name=_("filière"),
+    )
+    disease = models.ForeignKey(
+        Disease,
+        on_delete=models.PROTECT,
+        related_name="filiere_coverage",
+        verbose_name=_("groupe ou maladie Orphanet"),
+    )
+    justification = models.CharField(_("justification"), max_length=500)
+
+    objects = FiliereCoverageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("périmètre de filière")
+        verbose_name_plural = _("périmètres de filières")
+        ordering = ["filiere__acronym", "disease__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filiere", "disease"], name="diseases_filierecoverage_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filiere} ↔ {self.disease}"
+
+    def natural_key(self):
+        return (self.filiere.slug, self.disease_id)
+
+    natural_key.dependencies = ["filieres.filiere", "diseases.disease"]

@@ -1,0 +1,48 @@
+import pytest
+
+from communes.places import distance_km, resolve_place
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "km"),
+    [
+        # Great-circle distances between town halls, rounded to the kilometre.
+        ((48.8566, 2.3522), (43.2965, 5.3698), 661),  # Paris - Marseille
+        ((49.2583, 4.0317), (43.6108, 3.8767), 628),  # Reims - Montpellier
+        ((48.8566, 2.3522), (48.8566, 2.3522), 0),
+    ],
+)
+def test_distance_km(a, b, km):
+    assert round(distance_km(*a, *b)) == pytest.approx(km, abs=2)
+
+
+def test_postcode_resolves_to_its_main_commune():
+    lookup = resolve_place("51100")
+    assert lookup.place.label == "51100 (Reims)"
+    assert lookup.place.latitude == pytest.approx(49.26, abs=0.05)
+
+
+def test_town_name_ignores_case_and_accents():
+    assert resolve_place("montpellier").place.label == "Montpellier (34)"
+    assert resolve_place("st etienne").place.label == "Saint-Étienne (42)"
+
+
+def test_ambiguous_town_offers_choices():
+    lookup = resolve_place("Saint-Denis")
+    assert lookup.place is None and lookup.ambiguous
+    departments = {c.department for c in lookup.choices}
+    assert {"93", "974"} <= departments
+    # A choice names its département and resolves.
+    assert resolve_place("Saint-Denis (93)").place.label == "Saint-Denis (93)"
+
+
+def test_paris_is_placed_at_its_arrondissements():
+    place = resolve_place("Paris").place
+    assert place.latitude == pytest.approx(48.86, abs=0.05)
+
+
+@pytest.mark.parametrize("query", ["Xyzville", "00000", "a" * 300, "\x00", "'\""])
+def test_unknown_places_say_so(query):
+    lookup = resolve_place(query)
+    assert lookup.place is None
+    assert lookup.error or not query.strip("\x00")

@@ -1,0 +1,75 @@
+import io
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from communes.models import Commune
+from diseases.enums import DiseaseStatus
+from diseases.models import ClassificationEdge, Disease, DiseaseName
+
+
+def test_the_nomenclature_is_loaded_with_its_figures():
+    # Figures of the Orphanet FR pack 2023-06-22 (fixtures/README.md).
+    assert Disease.objects.count() == 10839
+    assert Disease.objects.filter(status=DiseaseStatus.ACTIVE).count() == 9479
+    assert ClassificationEdge.objects.count() == 35755
+    assert Disease.objects.exclude(replaced_by=None).count() == 1124
+    assert DiseaseName.objects.filter(is_preferred=True).count() == 10839
+    assert Commune.objects.count() == 34920
+
+
+def test_reloading_changes_nothing():
+    before = (
+        Disease.objects.count(),
+        DiseaseName.objects.count(),
+        ClassificationEdge.objects.count(),
+    )
+    call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
+    after = (
+        Disease.objects.count(),
+        DiseaseName.objects.count(),
+        ClassificationEdge.objects.count(),
+    )
+    assert after == before
+    assert Disease.objects.get(pk=586).name == "Mucoviscidose"
+
+
+def test_descendant_counts_measure_how_broad_a_group_is():
+    skin = Disease.objects.get(pk=89826)  # rare skin diseases: a classification root
+    assert skin.descendant_count > 1000
+    assert Disease.objects.get(pk=586).descendant_count < 10
+
+
+@pytest.fixture
+def broken_copy(tmp_path, settings):
+    source = settings.BASE_DIR / "fixtures" / "orphanet"
+    for path in source.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_a_bad_file_writes_nothing(broken_copy):
+    nomenclature = broken_copy / "orphanet_nomenclature_fr.csv"
+    lines = nomenclature.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("Déficit", "Nom changé", 1)  # a change that must not land
+    lines.append("abc,Ligne invalide,21394,Maladie,36547,Disorder,1,Active")
+    nomenclature.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 10841"):
+        call_command("load_orphanet", source_dir=broken_copy, verbosity=0)
+    assert not Disease.objects.filter(name__startswith="Nom changé").exists()
+
+
+def test_a_missing_column_is_reported(broken_copy):
+    (broken_copy / "orphanet_synonyms_fr.csv").write_text("code,autre\n1,x\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing column"):
+        call_command("load_orphanet", source_dir=broken_copy, verbosity=0)
+
+
+def test_an_edge_to_an_unknown_code_is_refused(broken_copy):
+    path = broken_copy / "orphanet_classifications.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("146,rare_cardiac_diseases,97929,999999999\n")
+    with pytest.raises(CommandError, match="not in the list"):
+        call_command("load_orphanet", source_dir=broken_copy, verbosity=0)
+    assert not ClassificationEdge.objects.filter(child_id=999999999).exists()
