@@ -1,9 +1,23 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from centres.models import ReferenceCentre, Site
-from common.admin import DirectoryAdmin
+from centres.importing import ImportFileError, apply_import, plan_import
+from centres.models import ErrorReport, ReferenceCentre, Site
+from common.admin import HospitalScopedAdmin, ReferenceDataAdmin
+from hospitals.access import hospital_ids
 from hospitals.enums import Region
+from hospitals.models import Hospital
 
 
 class SiteRegionFilter(admin.SimpleListFilter):
@@ -16,6 +30,21 @@ class SiteRegionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.in_region(self.value())
+        return queryset
+
+
+class VerificationFilter(admin.SimpleListFilter):
+    title = _("vérification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("a-verifier", _("à vérifier")), ("a-jour", _("à jour"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-verifier":
+            return queryset.to_verify()
+        if self.value() == "a-jour":
+            return queryset.exclude(pk__in=queryset.to_verify().values("pk"))
         return queryset
 
 
@@ -35,7 +64,7 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(ReferenceCentre)
-class ReferenceCentreAdmin(DirectoryAdmin):
+class ReferenceCentreAdmin(SimpleHistoryAdmin, ReferenceDataAdmin):
     list_display = ["name", "acronym", "filiere", "label_period"]
     list_filter = ["filiere"]
     list_select_related = ["filiere"]
@@ -45,8 +74,82 @@ class ReferenceCentreAdmin(DirectoryAdmin):
     inlines = [SiteInline]
 
 
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class SiteAdminForm(forms.ModelForm):
+    """Refuses to save an edit made on an outdated version of the site: when two
+    people edit the same site, the second save does not silently overwrite the
+    first."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Site
+        # The admin's fieldsets choose the fields; `version` is not editable and
+        # `seen_version` carries the version the editor saw.
+        fields = "__all__"  # noqa: DJ007
+        formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the end of the admin's transaction (PostgreSQL), so no
+            # other save can slip in between this check and ours.
+            current = (
+                Site.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and cleaned.get("seen_version") != current:
+                raise forms.ValidationError(
+                    _(
+                        "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous "
+                        "l'éditiez. Vos changements n'ont pas été enregistrés : rechargez la "
+                        "fiche pour voir la nouvelle version, puis refaites vos changements."
+                    ),
+                    code="stale",
+                )
+        return cleaned
+
+
+IMPORT_SALT = "centres.site.import"
+IMPORT_TEMPLATE = "admin/centres/site/import.html"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV (UTF-8)"),
+        help_text=_("Colonnes décrites dans le README : « Importer la liste officielle »."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
+            try:
+                cleaned["text"] = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("Le fichier n'est pas en UTF-8 : enregistrez le CSV en UTF-8.")
+                ) from None
+        return cleaned
+
+
 @admin.register(Site)
-class SiteAdmin(DirectoryAdmin):
+class SiteAdmin(SimpleHistoryAdmin, HospitalScopedAdmin):
+    form = SiteAdminForm
     list_display = [
         "__str__",
         "kind",
@@ -55,15 +158,17 @@ class SiteAdmin(DirectoryAdmin):
         "hospital",
         "city",
         "is_published",
-        "verified_on",
+        "verified",
     ]
     list_filter = [
+        VerificationFilter,
         "kind",
         "role",
         "is_published",
         "age_group",
         SiteRegionFilter,
         ("centre__filiere", admin.RelatedOnlyFieldListFilter),
+        ("hospital", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["centre__filiere", "hospital"]
     search_fields = [
@@ -81,9 +186,24 @@ class SiteAdmin(DirectoryAdmin):
         "head",
     ]
     autocomplete_fields = ["centre", "hospital"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "version"]
+    actions = ["mark_verified"]
     fieldsets = [
-        (None, {"fields": ["centre", "kind", "role", "hospital", "name", "slug", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "centre",
+                    "kind",
+                    "role",
+                    "hospital",
+                    "name",
+                    "slug",
+                    "is_published",
+                    "seen_version",
+                ]
+            },
+        ),
         (_("Service et contacts"), {"fields": ["service", "head", "phone", "email", "website"]}),
         (
             _("Adresse propre au site"),
@@ -100,9 +220,160 @@ class SiteAdmin(DirectoryAdmin):
             {"fields": ["age_group", "age_note", "label_period", "label_year"]},
         ),
         (_("Sources et vérification"), {"fields": ["sources", "notes", "verified_on"]}),
-        (_("Suivi"), {"fields": ["created_at", "updated_at"]}),
+        (_("Suivi"), {"fields": ["created_at", "updated_at", "version"]}),
     ]
 
     @admin.display(description=_("filière"), ordering="centre__filiere__acronym")
     def filiere(self, obj):
         return obj.centre.filiere or "—"
+
+    @admin.display(description=_("vérifié le"), ordering="verified_on")
+    def verified(self, obj):
+        if obj.needs_verification:
+            label = obj.verified_on.strftime("%d/%m/%Y") if obj.verified_on else _("jamais")
+            return format_html(
+                '<strong style="color:#b3261e">{} — {}</strong>', label, _("à vérifier")
+            )
+        return obj.verified_on.strftime("%d/%m/%Y")
+
+    @admin.action(description=_("Confirmer que la fiche est à jour"))
+    def mark_verified(self, request, queryset):
+        today = timezone.localdate()
+        sites = list(queryset)  # already limited to the user's hospitals
+        for site in sites:
+            site.verified_on = today
+            site.save()  # one history record per site, with the user
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d fiche confirmée à jour le %(date)s.",
+                "%(count)d fiches confirmées à jour le %(date)s.",
+                len(sites),
+            )
+            % {"count": len(sites), "date": today.strftime("%d/%m/%Y")},
+            messages.SUCCESS,
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            fields.append("hospital")  # staff cannot move a site to another hospital
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hospital" and not request.user.is_superuser:
+            kwargs["queryset"] = Hospital.objects.filter(pk__in=hospital_ids(request.user))
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        if request.user.is_superuser:
+            return self.autocomplete_fields
+        return ["centre"]  # their hospitals, in a plain <select>
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="centres_site_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload the official list (CSV) → preview every row → confirm. Superusers
+        only. The confirmed file travels signed, so it cannot be altered in between."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Importer la liste officielle des sites labellisés"),
+            "form": ImportUploadForm(),
+        }
+        if request.method == "POST":
+            text, error = None, None
+            if "confirm" in request.POST:
+                try:
+                    text = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT)
+                except signing.BadSignature:
+                    error = _("Le fichier à confirmer est invalide : déposez-le à nouveau.")
+            else:
+                form = ImportUploadForm(request.POST, request.FILES)
+                context["form"] = form
+                if form.is_valid():
+                    text = form.cleaned_data["text"]
+            if text is not None and error is None:
+                try:
+                    plan = plan_import(text)
+                except ImportFileError as exc:
+                    error = str(exc)
+                else:
+                    if "confirm" in request.POST and plan.is_valid:
+                        apply_import(plan)
+                        self.message_user(
+                            request,
+                            _(
+                                "Import enregistré : %(created)d création(s), "
+                                "%(updated)d modification(s), %(same)d inchangée(s)."
+                            )
+                            % {
+                                "created": plan.count("création"),
+                                "updated": plan.count("modification"),
+                                "same": plan.count("inchangé"),
+                            },
+                            messages.SUCCESS,
+                        )
+                        return redirect("admin:centres_site_changelist")
+                    context["plan"] = plan
+                    context["payload"] = signing.dumps(text, salt=IMPORT_SALT, compress=True)
+            context["error"] = error
+            status = 400 if error or ("plan" in context and not context["plan"].is_valid) else 200
+            return TemplateResponse(
+                request, "admin/centres/site/import.html", context, status=status
+            )
+        return TemplateResponse(request, "admin/centres/site/import.html", context)
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(HospitalScopedAdmin):
+    """The moderation queue of "Signaler une erreur"."""
+
+    hospital_path = "site__hospital"
+    list_display = ["created_at", "reason", "site_link", "status"]
+    list_filter = ["status", "reason", ("site__hospital", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["site__hospital", "site__centre"]
+    search_fields = ["message", "site__name", "site__centre__name", "site__hospital__name"]
+    readonly_fields = ["site_link", "reason", "message", "reply_email", "created_at", "updated_at"]
+    fields = [
+        "site_link",
+        "reason",
+        "message",
+        "reply_email",
+        "created_at",
+        "status",
+        "staff_note",
+        "updated_at",
+    ]
+    date_hierarchy = "created_at"
+
+    def hospital_id_of(self, obj):
+        return obj.site.hospital_id
+
+    @admin.display(description=_("site"))
+    def site_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">{}</a>)',
+            reverse_site_change(obj.site),
+            obj.site,
+            obj.site.get_absolute_url(),
+            _("page publique"),
+        )
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form
+
+
+def reverse_site_change(site):
+    return reverse("admin:centres_site_change", args=[site.pk])

@@ -23,3 +23,19 @@ class AgeGroup(models.TextChoices):
     CHILDREN = "enfants", _("enfants")
     ADULTS = "adultes", _("adultes")
     BOTH = "enfants-adultes", _("enfants et adultes")
+
+
+class ReportReason(models.TextChoices):
+    PHONE = "telephone", _("téléphone erroné")
+    EMAIL = "courriel", _("courriel erroné")
+    ADDRESS = "adresse", _("adresse erronée")
+    MOVED = "demenage-ferme", _("le centre a déménagé ou fermé")
+    LABEL = "label", _("label ou type de centre erroné")
+    OTHER = "autre", _("autre")
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "nouveau", _("nouveau")
+    IN_PROGRESS = "en-cours", _("en cours")
+    FIXED = "corrige", _("corrigé")
+    REJECTED = "rejete", _("rejeté")

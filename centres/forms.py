@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import ErrorReport
 from communes.places import resolve_place
 
 MAX_RADIUS_KM = 1000
@@ -41,3 +42,19 @@ class NearForm(forms.Form):
     def choices(self):
         lookup = getattr(self, "lookup", None)
         return lookup.choices if lookup else []
+
+
+class ErrorReportForm(forms.ModelForm):
+    """ "Signaler une erreur" on a public site page. `website` is a honeypot: hidden
+    from people (and from screen readers), filled in by bots."""
+
+    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+
+    class Meta:
+        model = ErrorReport
+        fields = ["reason", "message", "reply_email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,9 +1,13 @@
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from centres.enums import AgeGroup, SiteKind, SiteRole
+from centres.enums import AgeGroup, ReportReason, ReportStatus, SiteKind, SiteRole
 from common.db import Normalized
 from common.models import SourcedModel
 from common.text import search_terms
@@ -53,6 +57,7 @@ class ReferenceCentre(SourcedModel):
     )
 
     objects = ReferenceCentreManager()
+    history = HistoricalRecords(excluded_fields=["disease_groups"])
 
     class Meta:
         verbose_name = _("centre de référence")
@@ -70,6 +75,12 @@ class ReferenceCentre(SourcedModel):
     def get_absolute_url(self):
         # A centre is shown as the list of its sites.
         return reverse("centres:list") + f"?crmr={self.slug}"
+
+
+def verification_cutoff() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
 # Display order of kinds and roles inside a centre or a hospital.
@@ -143,6 +154,13 @@ class SiteQuerySet(models.QuerySet):
             Q(disease_groups__in=codes) | Q(disease_groups__isnull=True, filiere__in=filiere_ids)
         ).values("pk")
         return self.filter(centre__in=centres)
+
+    def to_verify(self):
+        """Sites whose information was never confirmed, or not for a year."""
+        return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=verification_cutoff()))
+
+    def of_hospitals(self, hospital_ids):
+        return self.filter(hospital_id__in=hospital_ids)
 
     def for_age(self, age_group):
         """Sites that see this age group (a site for both counts for each)."""
@@ -243,8 +261,12 @@ class Site(SourcedModel):
     is_published = models.BooleanField(_("publié"), default=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+    # Incremented on every save: an edit based on an older version is refused
+    # (two people editing the same site; see centres.admin.SiteAdminForm).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = SiteQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("site")
@@ -286,6 +308,15 @@ class Site(SourcedModel):
 
     def get_absolute_url(self):
         return reverse("centres:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.pk and not kwargs.get("force_insert"):
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def needs_verification(self) -> bool:
+        return self.verified_on is None or self.verified_on < verification_cutoff()
 
     @property
     def display_name(self) -> str:
@@ -332,3 +363,44 @@ def group_by_kind_and_filiere(sites):
         kinds.setdefault(site.kind, {}).setdefault(site.centre.filiere, []).append(site)
     order = [SiteKind.REFERENCE, SiteKind.COMPETENCE, SiteKind.CRC, SiteKind.UNKNOWN]
     return [(SiteKind(kind), list(kinds[kind].items())) for kind in order if kind in kinds]
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[ReportStatus.NEW, ReportStatus.IN_PROGRESS])
+
+
+class ErrorReport(models.Model):
+    """A member of the public says a site's information is wrong ("Signaler une
+    erreur"). Nothing is published by it: the hospital's staff check and fix."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("site")
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=ReportReason.choices)
+    message = models.TextField(_("précisions"), max_length=2000, blank=True)
+    reply_email = models.EmailField(
+        _("courriel pour une réponse"),
+        blank=True,
+        help_text=_("Facultatif, utilisé seulement pour vous répondre."),
+    )
+    status = models.CharField(
+        _("statut"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.NEW
+    )
+    staff_note = models.TextField(_("note interne"), blank=True)
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signalement d'erreur")
+        verbose_name_plural = _("signalements d'erreur")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"], name="centres_errorreport_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — {self.site}"
+
+    def get_absolute_url(self):
+        return self.site.get_absolute_url()

@@ -1,14 +1,17 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from centres.enums import SiteKind
 from centres.filters import SiteFilter
-from centres.forms import NearForm
+from centres.forms import ErrorReportForm, NearForm
 from centres.models import Site
 from communes.places import (
     POSTCODE,
@@ -63,11 +66,7 @@ def site_list(request):
     )
 
 
-@require_safe
-def site_detail(request, slug):
-    site = get_object_or_404(
-        Site.objects.published().select_related("centre__filiere", "hospital"), slug=slug
-    )
+def _render_site(request, site, report_form, status=200):
     others = list(site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk))
     return render(
         request,
@@ -80,8 +79,47 @@ def site_detail(request, slug):
             "other_sites": [
                 s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
             ],
+            "report_form": report_form,
         },
+        status=status,
     )
+
+
+def _published_site(slug):
+    return get_object_or_404(
+        Site.objects.published().select_related("centre__filiere", "hospital"), slug=slug
+    )
+
+
+@require_safe
+def site_detail(request, slug):
+    return _render_site(request, _published_site(slug), ErrorReportForm())
+
+
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.ERROR_REPORT_RATE, block=False)
+def report_error(request, slug):
+    """ "Signaler une erreur": the report goes to the hospital's staff, nothing is
+    published. Rate-limited per client address; a filled honeypot is dropped."""
+    site = _published_site(slug)
+    form = ErrorReportForm(request.POST)
+    if getattr(request, "limited", False):
+        form.add_error(
+            None,
+            _("Trop de signalements envoyés depuis votre connexion : réessayez dans une heure."),
+        )
+        return _render_site(request, site, form, status=429)
+    if not form.is_valid():
+        return _render_site(request, site, form, status=400)
+    if not form.is_spam:
+        report = form.save(commit=False)
+        report.site = site
+        report.save()
+    messages.success(
+        request,
+        _("Merci : votre signalement a été transmis à l'équipe qui tient cette fiche à jour."),
+    )
+    return redirect(site.get_absolute_url() + "#signaler")
 
 
 @require_safe

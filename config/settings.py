@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
+    "axes",
     "common",
     "hospitals",
     "filieres",
@@ -62,7 +64,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Brute-force protection of the admin login; must stay last.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username on one address after 5 failed logins, for one hour (per address as
+# well as per username, so that a whole hospital network is not locked out by one
+# person's mistakes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 ROOT_URLCONF = "config.urls"
 
@@ -139,6 +158,12 @@ if not DEBUG:
 
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20
+
+# "Signaler une erreur": reports accepted per client address (django-ratelimit, which
+# counts in the default cache: use a cache shared by all workers in production).
+ERROR_REPORT_RATE = "5/h"
+# A site whose information was not confirmed for this long is flagged "à vérifier".
+VERIFICATION_MAX_AGE_DAYS = 365
 
 LOGGING = {
     "version": 1,

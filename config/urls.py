@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from centres.views import global_search, home
+from hospitals.dashboard import dashboard
 
 admin.site.site_header = "Annuaire des centres maladies rares — administration"
 admin.site.site_title = "Annuaire maladies rares"
+admin.site.index_template = "admin/directory_index.html"
 
 urlpatterns = [
     path("", home, name="home"),
@@ -13,5 +15,6 @@ urlpatterns = [
     path("hopitaux/", include("hospitals.urls")),
     path("filieres/", include("filieres.urls")),
     path("maladies/", include("diseases.urls")),
+    path("admin/tableau-de-bord/", dashboard, name="staff-dashboard"),
     path("admin/", admin.site.urls),
 ]

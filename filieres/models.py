@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import SourcedModel
 
@@ -33,6 +34,7 @@ class Filiere(SourcedModel):
     founded = models.CharField(_("création"), max_length=60, blank=True)
 
     objects = FiliereManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("filière")

@@ -1,16 +1,21 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from centres.enums import SiteKind
-from common.admin import DirectoryAdmin
-from hospitals.models import Hospital
+from common.admin import ReferenceDataAdmin
+from hospitals.access import admin_hospital_ids
+from hospitals.enums import MembershipRole
+from hospitals.models import Hospital, HospitalMembership
 
 
 @admin.register(Hospital)
-class HospitalAdmin(DirectoryAdmin):
+class HospitalAdmin(SimpleHistoryAdmin, ReferenceDataAdmin):
     list_display = [
         "name",
         "short_name",
@@ -100,3 +105,93 @@ class HospitalAdmin(DirectoryAdmin):
             SiteKind.COMPETENCE,
             _("Ajouter un centre de compétences"),
         )
+
+
+class MembershipByUsernameForm(forms.ModelForm):
+    """For hospital administrators, who do not see the list of all users: they name
+    the (existing) account to give access to."""
+
+    username = forms.CharField(label=_("nom d'utilisateur"), max_length=150)
+
+    class Meta:
+        model = HospitalMembership
+        fields = ["hospital", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["username"].initial = self.instance.user.get_username()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Aucun compte actif « %(username)s ». Demandez sa création à l'équipe."),
+                params={"username": username},
+            )
+        self.instance.user = user
+        return username
+
+
+@admin.register(HospitalMembership)
+class HospitalMembershipAdmin(admin.ModelAdmin):
+    """Superusers grant any access; a hospital's administrators manage its editors."""
+
+    list_display = ["user", "hospital", "role", "created_at"]
+    list_filter = ["role", "hospital"]
+    list_select_related = ["user", "hospital"]
+    search_fields = ["user__username", "user__email", "hospital__name", "hospital__short_name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(hospital__in=admin_hospital_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hospital" and not request.user.is_superuser:
+            kwargs["queryset"] = Hospital.objects.filter(pk__in=admin_hospital_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(MembershipRole.EDITOR, MembershipRole.EDITOR.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_autocomplete_fields(self, request):
+        return ["user", "hospital"] if request.user.is_superuser else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = MembershipByUsernameForm
+            kwargs["fields"] = ["username", "hospital", "role"]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if not request.user.is_superuser:
+            return ["username", "hospital", "role"]
+        return ["user", "hospital", "role"]
+
+    def _manages(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        hospitals = admin_hospital_ids(request.user)
+        if not hospitals:
+            return False
+        return obj is None or (obj.hospital_id in hospitals and obj.role == MembershipRole.EDITOR)
+
+    def has_module_permission(self, request):
+        return self._manages(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._manages(request, obj)
+
+    def has_add_permission(self, request):
+        return self._manages(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request, obj)

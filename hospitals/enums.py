@@ -23,3 +23,8 @@ class Region(models.TextChoices):
     AUVERGNE_RHONE_ALPES = "84", _("Auvergne-Rhône-Alpes")
     PROVENCE_ALPES_COTE_D_AZUR = "93", _("Provence-Alpes-Côte d'Azur")
     CORSE = "94", _("Corse")
+
+
+class MembershipRole(models.TextChoices):
+    EDITOR = "editeur", _("éditeur (modifie les sites de l'établissement)")
+    ADMIN = "administrateur", _("administrateur (gère aussi les éditeurs)")

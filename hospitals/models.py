@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import SourcedModel
-from hospitals.enums import Region
+from hospitals.enums import MembershipRole, Region
 
 
 class HospitalManager(models.Manager):
@@ -66,6 +68,7 @@ class Hospital(SourcedModel):
     published_totals_source = models.URLField(_("source des totaux"), max_length=500, blank=True)
 
     objects = HospitalManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("établissement")
@@ -135,3 +138,53 @@ class Hospital(SourcedModel):
             self.published_reference_sites is not None
             or self.published_competence_centres is not None
         )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def hospital_ids(self, user, role=None) -> set[int]:
+        memberships = self.filter(user=user)
+        if role:
+            memberships = memberships.filter(role=role)
+        return set(memberships.values_list("hospital_id", flat=True))
+
+
+class HospitalMembership(models.Model):
+    """A staff user who keeps a hospital's records: an editor edits its sites, an
+    administrator also manages its editors."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hospital_memberships",
+        verbose_name=_("utilisateur"),
+    )
+    hospital = models.ForeignKey(
+        Hospital,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("établissement"),
+    )
+    role = models.CharField(
+        _("rôle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.EDITOR
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accès à un établissement")
+        verbose_name_plural = _("accès aux établissements")
+        ordering = ["hospital__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "hospital"],
+                name="hospitals_membership_one_per_user_and_hospital",
+                violation_error_message=_("Cet utilisateur a déjà un accès à cet établissement."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.hospital} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return self.hospital.get_absolute_url()

@@ -1,0 +1,84 @@
+"""The staff dashboard (/admin/tableau-de-bord/): for each of the user's hospitals,
+the sites to verify, the open error reports, and the published totals against the
+sites described."""
+
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from centres.enums import ReportStatus, SiteKind
+from centres.models import verification_cutoff
+from hospitals.access import hospital_ids
+from hospitals.models import Hospital
+
+
+@staff_member_required
+def dashboard(request):
+    hospitals = Hospital.objects.all()
+    if not request.user.is_superuser:
+        hospitals = hospitals.filter(pk__in=hospital_ids(request.user))
+    else:
+        # Superusers: the hospitals that announce totals or have something to handle.
+        hospitals = hospitals.filter(
+            Q(published_reference_sites__isnull=False)
+            | Q(published_competence_centres__isnull=False)
+            | Q(memberships__isnull=False)
+        ).distinct()
+    cutoff = verification_cutoff()
+    hospitals = hospitals.annotate(
+        described_reference=Count("sites", filter=Q(sites__kind=SiteKind.REFERENCE), distinct=True),
+        described_competence=Count(
+            "sites", filter=Q(sites__kind=SiteKind.COMPETENCE), distinct=True
+        ),
+        to_verify=Count(
+            "sites",
+            filter=Q(sites__verified_on__isnull=True) | Q(sites__verified_on__lt=cutoff),
+            distinct=True,
+        ),
+        open_reports=Count(
+            "sites__error_reports",
+            filter=Q(sites__error_reports__status__in=[ReportStatus.NEW, ReportStatus.IN_PROGRESS]),
+            distinct=True,
+        ),
+    ).order_by("name")
+    sites_url = reverse("admin:centres_site_changelist")
+    reports_url = reverse("admin:centres_errorreport_changelist")
+    add_url = reverse("admin:centres_site_add")
+    rows = []
+    for hospital in hospitals:
+        rows.append(
+            {
+                "hospital": hospital,
+                "missing_reference": _missing(
+                    hospital.published_reference_sites, hospital.described_reference
+                ),
+                "missing_competence": _missing(
+                    hospital.published_competence_centres, hospital.described_competence
+                ),
+                "verify_url": _url(
+                    sites_url, hospital__id__exact=hospital.pk, verification="a-verifier"
+                ),
+                "reports_url": _url(reports_url, site__hospital__id__exact=hospital.pk),
+                "add_reference_url": _url(add_url, hospital=hospital.pk, kind=SiteKind.REFERENCE),
+                "add_competence_url": _url(add_url, hospital=hospital.pk, kind=SiteKind.COMPETENCE),
+            }
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Tableau de bord",
+        "rows": rows,
+    }
+    return render(request, "admin/dashboard.html", context)
+
+
+def _url(base, **params):
+    return f"{base}?{urlencode(params)}"
+
+
+def _missing(published, described):
+    if published is None:
+        return None
+    return max(published - described, 0)
