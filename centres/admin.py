@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from centres.importing import ImportFileError, apply_import, plan_import
 from centres.models import ErrorReport, ReferenceCentre, Site
-from common.admin import HospitalScopedAdmin, ReferenceDataAdmin
+from common.admin import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 from hospitals.access import hospital_ids
 from hospitals.enums import Region
 from hospitals.models import Hospital
@@ -64,7 +63,7 @@ class SiteInline(admin.TabularInline):
 
 
 @admin.register(ReferenceCentre)
-class ReferenceCentreAdmin(SimpleHistoryAdmin, ReferenceDataAdmin):
+class ReferenceCentreAdmin(HistoryAdmin, ReferenceDataAdmin):
     list_display = ["name", "acronym", "filiere", "label_period"]
     list_filter = ["filiere"]
     list_select_related = ["filiere"]
@@ -148,7 +147,7 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Site)
-class SiteAdmin(SimpleHistoryAdmin, HospitalScopedAdmin):
+class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
     form = SiteAdminForm
     list_display = [
         "__str__",

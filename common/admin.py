@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from hospitals.access import hospital_ids, is_hospital_staff
 
@@ -73,3 +75,16 @@ class HospitalScopedAdmin(DirectoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages of django-simple-history, with its "revert to this version" form
+    held to the same rule as the change form: the *current* object, reached through
+    this admin's (scoped) queryset, must be changeable by the user. The library
+    itself only checks that the user may view the historical copy."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))  # 403 out of scope
+        if current is not None and not self.has_change_permission(request, current):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

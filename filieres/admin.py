@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ReferenceDataAdmin
+from common.admin import HistoryAdmin, ReferenceDataAdmin
 from filieres.models import Filiere
 
 
 @admin.register(Filiere)
-class FiliereAdmin(SimpleHistoryAdmin, ReferenceDataAdmin):
+class FiliereAdmin(HistoryAdmin, ReferenceDataAdmin):
     list_display = ["acronym", "name", "website", "coordinating_hospital"]
     list_select_related = ["coordinating_hospital"]
     search_fields = ["acronym", "name", "disease_area", "slug"]

@@ -5,17 +5,16 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from centres.enums import SiteKind
-from common.admin import ReferenceDataAdmin
+from common.admin import HistoryAdmin, ReferenceDataAdmin
 from hospitals.access import admin_hospital_ids
 from hospitals.enums import MembershipRole
 from hospitals.models import Hospital, HospitalMembership
 
 
 @admin.register(Hospital)
-class HospitalAdmin(SimpleHistoryAdmin, ReferenceDataAdmin):
+class HospitalAdmin(HistoryAdmin, ReferenceDataAdmin):
     list_display = [
         "name",
         "short_name",

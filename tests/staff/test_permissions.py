@@ -175,3 +175,37 @@ def test_editors_cannot_manage_access(client, personas):
 def test_only_superusers_import(client, personas):
     assert login(client, personas.reims_editor).get(url("centres_site_import")).status_code == 403
     assert login(client, personas.superuser).get(url("centres_site_import")).status_code == 200
+
+
+def test_history_revert_form_is_held_to_the_change_permission(client, personas):
+    hospital = personas.montpellier
+    hospital.name = "Nom d'origine"
+    hospital.save()
+    version = hospital.history.first().history_id
+    revert = url("hospitals_hospital_simple_history", hospital.pk, version)
+    login(client, personas.reims_editor)
+    assert client.get(revert).status_code == 403
+    response = client.post(revert, {"name": "Changé par l'historique", "slug": hospital.slug})
+    assert response.status_code == 403
+    hospital.refresh_from_db()
+    assert hospital.name == "Nom d'origine"
+
+
+def test_a_site_moved_away_cannot_be_taken_back_through_its_history(client, personas):
+    site = personas.reims_site
+    reims_version = site.history.first().history_id
+    site.hospital = personas.montpellier  # moved by a superuser
+    site.save()
+    revert = url("centres_site_simple_history", site.pk, reims_version)
+    login(client, personas.reims_editor)
+    assert client.get(revert).status_code == 403
+    assert client.post(revert, site_form_data(site, hospital=personas.reims.pk)).status_code == 403
+    site.refresh_from_db()
+    assert site.hospital == personas.montpellier
+
+
+def test_editor_may_open_an_old_version_of_their_own_site(client, personas):
+    site = personas.reims_site
+    version = site.history.first().history_id
+    login(client, personas.reims_editor)
+    assert client.get(url("centres_site_simple_history", site.pk, version)).status_code == 200
