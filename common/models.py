@@ -1,5 +1,17 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+_WEB_URL = URLValidator(schemes=["http", "https"])
+
+
+def _is_web_url(value: str) -> bool:
+    try:
+        _WEB_URL(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class SourcedModel(models.Model):
@@ -22,6 +34,25 @@ class SourcedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        bad = [line for line in self._source_lines() if not _is_web_url(line)]
+        if bad:
+            raise ValidationError(
+                {
+                    "sources": _(
+                        "Chaque ligne doit être une adresse web (http:// ou https://) : "
+                        "%(lines)s"
+                    )
+                    % {"lines": ", ".join(bad[:3])}
+                }
+            )
+
+    def _source_lines(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
     @property
     def source_urls(self) -> list[str]:
-        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+        """The http(s) sources only: they are shown as links, so nothing else (such
+        as a javascript: URL) may become one."""
+        return [line for line in self._source_lines() if _is_web_url(line)]

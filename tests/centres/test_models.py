@@ -127,3 +127,22 @@ def test_for_list_orders_coordinating_then_constitutive_then_competence():
     constitutive = SiteFactory(centre=centre, constitutive=True)
     coordinating = SiteFactory(centre=centre, coordinating=True)
     assert list(Site.objects.for_list()) == [coordinating, constitutive, competence]
+
+
+def test_sources_must_be_web_addresses():
+    site = SiteFactory.build(
+        centre=ReferenceCentreFactory(), hospital=None, slug="src", kind=SiteKind.COMPETENCE
+    )
+    site.sources = "https://ok.invalid/a\njavascript:alert(document.domain)"
+    with pytest.raises(ValidationError) as excinfo:
+        site.full_clean()
+    assert "javascript:alert" in str(excinfo.value)
+    # Even if such a line reached the database, it is never turned into a link.
+    assert site.source_urls == ["https://ok.invalid/a"]
+
+
+def test_a_javascript_source_is_not_rendered_as_a_link(client):
+    site = SiteFactory(sources="javascript:alert(1)\nhttps://ok.invalid/b")
+    body = client.get(site.get_absolute_url()).content.decode()
+    assert "javascript:alert" not in body
+    assert 'href="https://ok.invalid/b"' in body
