@@ -61,6 +61,16 @@ IMPORTED_FIELDS = [
     "sources",
 ]
 SYNCED_FIELDS = [*IMPORTED_FIELDS, "role"]
+# CSV column -> the model field whose length limit applies.
+LENGTH_CHECKS = [
+    ("centre", ReferenceCentre, "name"),
+    ("centre_acronyme", ReferenceCentre, "acronym"),
+    ("service", Site, "service"),
+    ("responsable", Site, "head"),
+    ("telephone", Site, "phone"),
+    ("email", Site, "email"),
+    ("periode", Site, "label_period"),
+]
 CHANGE_REASON = "import de la liste officielle"
 
 
@@ -221,6 +231,11 @@ def _validate_row(row, filieres, hospitals):
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             row.errors.append(f"source invalide (une adresse web est attendue) : « {url} »")
+    for column, model, field_name in LENGTH_CHECKS:
+        value = data.get(column, "")
+        limit = model._meta.get_field(field_name).max_length
+        if len(value) > limit:
+            row.errors.append(f"« {column} » trop long ({len(value)} caractères, {limit} au plus)")
     if row.errors:
         return
     kind, site_role = ROLES[role]
@@ -240,16 +255,13 @@ def _validate_row(row, filieres, hospitals):
 
 
 def _match(row):
-    acronym = row.data.get("centre_acronyme", "")
-    centres = ReferenceCentre.objects.filter(filiere=row.filiere)
-    match = None
-    for centre in centres:
-        if acronym and normalize(centre.acronym) == normalize(acronym):
-            match = centre
-            break
-        if not acronym and normalize(centre.name) == normalize(row.data["centre"]):
-            match = centre
-            break
+    acronym = normalize(row.data.get("centre_acronyme", ""))
+    name = normalize(row.data["centre"])
+    centres = list(ReferenceCentre.objects.filter(filiere=row.filiere))
+    # By acronym when the row gives one, else (or when no centre has it) by name.
+    match = next((c for c in centres if acronym and normalize(c.acronym) == acronym), None)
+    if match is None:
+        match = next((c for c in centres if normalize(c.name) == name), None)
     row.centre = match
     row.centre_is_new = match is None
     site = None

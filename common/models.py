@@ -41,8 +41,7 @@ class SourcedModel(models.Model):
             raise ValidationError(
                 {
                     "sources": _(
-                        "Chaque ligne doit être une adresse web (http:// ou https://) : "
-                        "%(lines)s"
+                        "Chaque ligne doit être une adresse web (http:// ou https://) : %(lines)s"
                     )
                     % {"lines": ", ".join(bad[:3])}
                 }

@@ -164,3 +164,19 @@ def test_admin_upload_with_a_bad_row_shows_errors_and_no_confirm(client, filiere
     assert response.status_code == 400
     assert "filière inconnue" in response.content.decode()
     assert "Confirmer l" not in response.content.decode()
+
+
+def test_an_unknown_acronym_falls_back_to_the_centre_name(tmp_path, filiere, personas):
+    run(write(tmp_path, HEADER + ROW_COORD))
+    renamed = ROW_COMP.replace(",CSMA,", ",NOUVEAU,")
+    output = run(write(tmp_path, HEADER + renamed, "v2.csv"), "--dry-run")
+    assert "nouveau centre" not in output
+    assert ReferenceCentre.objects.filter(filiere=filiere).count() == 1
+
+
+def test_values_longer_than_the_fields_are_reported(tmp_path, filiere, personas):
+    long_service = ROW_COMP.replace("Montpellier,,", "Montpellier," + "s" * 301 + ",")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_labels", str(write(tmp_path, HEADER + long_service)), stdout=out)
+    assert "« service » trop long (301 caractères, 300 au plus)" in out.getvalue()
