@@ -25,8 +25,10 @@ $(INSTALLED): requirements/dev.txt pyproject.toml
 migrate: install
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 
+# Adds the fixture objects the database does not have yet; keeps what was edited in
+# the admin (reset-local-db reloads everything).
 populate_db: migrate
-	$(LOCAL_ENV) $(BIN)/python manage.py load_initial_data
+	$(LOCAL_ENV) $(BIN)/python manage.py load_initial_data --only-new
 
 static: install
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -35,9 +37,10 @@ run: populate_db static
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-reset-local-db:
+reset-local-db: install
 	rm -f db.sqlite3
-	$(MAKE) populate_db
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL_ENV) $(BIN)/python manage.py load_initial_data
 
 lint: install
 	$(BIN)/ruff check .

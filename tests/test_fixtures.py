@@ -111,3 +111,20 @@ def test_filters_narrow_the_real_data(client, directory_data, params, check):
     page = response.context["page_obj"]
     assert 0 < page.paginator.count < everything
     assert all(check(site) for site in page.object_list)
+
+
+def test_only_new_keeps_what_staff_edited(directory_data):
+    site = Site.objects.get(slug=Site.objects.order_by("slug").first().slug)
+    site.phone = "03 26 00 00 99"
+    site.save()
+    version = site.version
+    Site.objects.filter(slug=Site.objects.order_by("slug").last().slug).delete()
+    before = Site.objects.count()
+    out = io.StringIO()
+    call_command(
+        "load_initial_data", "--only-new", "--skip-orphanet", "--skip-communes", stdout=out
+    )
+    site.refresh_from_db()
+    assert (site.phone, site.version) == ("03 26 00 00 99", version)
+    assert Site.objects.count() == before + 1  # the deleted one is back
+    assert "1 new object(s) added" in out.getvalue()

@@ -1,6 +1,7 @@
 import io
 
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -35,18 +36,47 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-communes", action="store_true", help="Do not (re)load the communes."
         )
+        parser.add_argument(
+            "--only-new",
+            action="store_true",
+            help=(
+                "Add the fixture objects that are not in the database yet, and leave the "
+                "existing ones as they are (keeps what staff edited in the admin)."
+            ),
+        )
 
-    def handle(self, *args, skip_orphanet=False, skip_communes=False, **options):
+    def handle(self, *args, skip_orphanet=False, skip_communes=False, only_new=False, **options):
         fixtures_dir = settings.BASE_DIR / "fixtures"
         quiet = {"verbosity": 0, "stdout": io.StringIO()}
+
+        def load(names):
+            paths = [fixtures_dir / name for name in names]
+            if only_new:
+                added = sum(_add_missing(path) for path in paths)
+                self.stdout.write(f"{', '.join(names)}: {added} new object(s) added")
+            else:
+                call_command("loaddata", *(str(path) for path in paths), **quiet)
+
         with transaction.atomic():
-            call_command("loaddata", *(str(fixtures_dir / f) for f in DIRECTORY_FIXTURES), **quiet)
+            load(DIRECTORY_FIXTURES)
             if not skip_orphanet:
                 call_command("load_orphanet", **quiet)
-            call_command("loaddata", *(str(fixtures_dir / f) for f in COVERAGE_FIXTURES), **quiet)
+            load(COVERAGE_FIXTURES)
             if not skip_communes:
                 call_command("load_communes", **quiet)
         models = [Hospital, Filiere, ReferenceCentre, Site, Disease, FiliereCoverage, Commune]
         for model in models:
             self.stdout.write(f"{model._meta.verbose_name_plural}: {model.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))
+
+
+def _add_missing(path) -> int:
+    """Save the objects of a natural-key fixture that the database does not have yet.
+    (Deserialising resolves a natural key to the existing row's pk, if any.)"""
+    added = 0
+    with path.open(encoding="utf-8") as handle:
+        for item in serializers.deserialize("json", handle):
+            if item.object.pk is None:
+                item.save()
+                added += 1
+    return added
