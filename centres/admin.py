@@ -48,14 +48,18 @@ class VerificationFilter(admin.SimpleListFilter):
 
 
 class SiteInline(admin.TabularInline):
+    """The centre's sites, for reading: each is edited in its own form (and its
+    hospital's staff only may)."""
+
     model = Site
     fields = ["kind", "role", "hospital", "city", "is_published"]
-    autocomplete_fields = ["hospital"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("hospital")
+        return super().get_queryset(request).select_related("hospital", "centre")
 
     def has_add_permission(self, request, obj=None):
         # A site needs a slug and its sources: add it from the site form.

@@ -13,6 +13,7 @@ from centres.enums import SiteKind
 from centres.filters import SiteFilter
 from centres.forms import ErrorReportForm, NearForm
 from centres.models import Site
+from communes.models import Commune
 from communes.places import (
     POSTCODE,
     locatables_from_queryset,
@@ -157,11 +158,13 @@ def global_search(request):
     query = form.cleaned_data["q"].replace("\x00", "").strip()
     if not query:
         return redirect("centres:list")
+    # Five digits are a postcode when one exists (113 postcodes are also ORPHA codes:
+    # "ORPHA:33110" reaches the disease).
+    if POSTCODE.match(query) and Commune.objects.with_postcode(query.upper()).exists():
+        return redirect(reverse("centres:list") + "?" + urlencode({"pres_de": query}))
     code = parse_orpha_code(query)
     if code is not None and Disease.objects.filter(pk=code).exists():
         return redirect("diseases:detail", orpha_code=code)
-    if POSTCODE.match(query):
-        return redirect(reverse("centres:list") + "?" + urlencode({"pres_de": query}))
     diseases = search_diseases(query, limit=8)
     if diseases and diseases[0].rank <= 1 and (len(diseases) == 1 or diseases[1].rank > 1):
         return redirect(diseases[0].disease)

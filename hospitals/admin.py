@@ -64,14 +64,14 @@ class HospitalAdmin(HistoryAdmin, ReferenceDataAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
+        queryset = super().get_queryset(request).order_by("name")
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            # The described counts shown beside the published totals.
+            queryset = queryset.annotate(
                 described_reference=Count("sites", filter=Q(sites__kind=SiteKind.REFERENCE)),
                 described_competence=Count("sites", filter=Q(sites__kind=SiteKind.COMPETENCE)),
             )
-        )
+        return queryset
 
     @staticmethod
     def _against(published, described):

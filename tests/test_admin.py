@@ -98,3 +98,32 @@ def test_filiere_coverage_is_editable_and_the_nomenclature_read_only(admin_clien
     # Staff find a disease by name without accents, or by code.
     listing = admin_client_.get(reverse("admin:diseases_disease_changelist"), {"q": "586"})
     assert 586 in [d.pk for d in listing.context["cl"].result_list]
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_centre_page_with_its_sites_does_not_query_per_site(
+    admin_client_, django_assert_max_num_queries, n
+):
+    from tests.factories import ReferenceCentreFactory
+
+    centre = ReferenceCentreFactory()
+    SiteFactory.create_batch(n, centre=centre)
+    # Session, user, the centre, its filière choices, the sites (with their hospital),
+    # history and admin bookkeeping: a fixed number, whatever the number of sites.
+    with django_assert_max_num_queries(12):
+        admin_client_.get(reverse("admin:centres_referencecentre_change", args=[centre.pk]))
+
+
+def test_hospital_autocomplete_answers(admin_client_):
+    HospitalFactory(name="Hôpital synthétique Autocomplete")
+    response = admin_client_.get(
+        "/admin/autocomplete/",
+        {
+            "term": "Autocomplete",
+            "app_label": "centres",
+            "model_name": "site",
+            "field_name": "hospital",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1

@@ -11,6 +11,9 @@ import pytest
         ("mucoviscidose", "/maladies/586/"),
         ("l'hémophilie", "/maladies/448/"),
         ("51100", "/centres/?pres_de=51100"),
+        # 33110 is both a postcode (Le Bouscat) and an ORPHA code.
+        ("33110", "/centres/?pres_de=33110"),
+        ("ORPHA:33110", "/maladies/33110/"),
         ("", "/centres/"),
     ],
 )
