@@ -133,9 +133,6 @@ class SiteQuerySet(models.QuerySet):
     def ordered_in_centre(self):
         return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
 
-    def of_kind(self, kind):
-        return self.filter(kind=kind)
-
     def in_region(self, region_code):
         # A site's own region is only used when no hospital is known for it.
         return self.filter(
@@ -158,9 +155,6 @@ class SiteQuerySet(models.QuerySet):
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=verification_cutoff()))
-
-    def of_hospitals(self, hospital_ids):
-        return self.filter(hospital_id__in=hospital_ids)
 
     def for_age(self, age_group):
         """Sites that see this age group (a site for both counts for each)."""

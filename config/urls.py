@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from centres.views import global_search, home
 from hospitals.dashboard import dashboard
 
-admin.site.site_header = "Annuaire des centres maladies rares — administration"
-admin.site.site_title = "Annuaire maladies rares"
+admin.site.site_header = _("Annuaire des centres maladies rares — administration")
+admin.site.site_title = _("Annuaire maladies rares")
 admin.site.index_template = "admin/directory_index.html"
 
 urlpatterns = [

@@ -8,9 +8,10 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from centres.enums import ReportStatus, SiteKind
-from centres.models import verification_cutoff
+from centres.enums import SiteKind
+from centres.models import ErrorReport, Site
 from hospitals.access import hospital_ids
 from hospitals.models import Hospital
 
@@ -21,29 +22,22 @@ def dashboard(request):
     if not request.user.is_superuser:
         hospitals = hospitals.filter(pk__in=hospital_ids(request.user))
     else:
-        # Superusers: the hospitals that announce totals or have something to handle.
+        # Superusers: the hospitals that announce totals or have staff. (A subquery,
+        # so that the counts below are not multiplied by a join.)
         hospitals = hospitals.filter(
-            Q(published_reference_sites__isnull=False)
-            | Q(published_competence_centres__isnull=False)
-            | Q(memberships__isnull=False)
-        ).distinct()
-    cutoff = verification_cutoff()
+            pk__in=Hospital.objects.filter(
+                Q(published_reference_sites__isnull=False)
+                | Q(published_competence_centres__isnull=False)
+                | Q(memberships__isnull=False)
+            ).values("pk")
+        )
     hospitals = hospitals.annotate(
-        described_reference=Count("sites", filter=Q(sites__kind=SiteKind.REFERENCE), distinct=True),
-        described_competence=Count(
-            "sites", filter=Q(sites__kind=SiteKind.COMPETENCE), distinct=True
-        ),
-        to_verify=Count(
-            "sites",
-            filter=Q(sites__verified_on__isnull=True) | Q(sites__verified_on__lt=cutoff),
-            distinct=True,
-        ),
-        open_reports=Count(
-            "sites__error_reports",
-            filter=Q(sites__error_reports__status__in=[ReportStatus.NEW, ReportStatus.IN_PROGRESS]),
-            distinct=True,
-        ),
+        described_reference=Count("sites", filter=Q(sites__kind=SiteKind.REFERENCE)),
+        described_competence=Count("sites", filter=Q(sites__kind=SiteKind.COMPETENCE)),
     ).order_by("name")
+    # The same rules as the admin's filters, counted per hospital.
+    to_verify = _per_hospital(Site.objects.to_verify(), "hospital")
+    open_reports = _per_hospital(ErrorReport.objects.open(), "site__hospital")
     sites_url = reverse("admin:centres_site_changelist")
     reports_url = reverse("admin:centres_errorreport_changelist")
     add_url = reverse("admin:centres_site_add")
@@ -52,6 +46,8 @@ def dashboard(request):
         rows.append(
             {
                 "hospital": hospital,
+                "to_verify": to_verify.get(hospital.pk, 0),
+                "open_reports": open_reports.get(hospital.pk, 0),
                 "missing_reference": _missing(
                     hospital.published_reference_sites, hospital.described_reference
                 ),
@@ -68,10 +64,15 @@ def dashboard(request):
         )
     context = {
         **admin.site.each_context(request),
-        "title": "Tableau de bord",
+        "title": _("Tableau de bord"),
         "rows": rows,
     }
     return render(request, "admin/dashboard.html", context)
+
+
+def _per_hospital(queryset, path) -> dict[int, int]:
+    rows = queryset.values(path).annotate(n=Count("pk")).order_by()
+    return {row[path]: row["n"] for row in rows}
 
 
 def _url(base, **params):

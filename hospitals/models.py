@@ -140,14 +140,6 @@ class Hospital(SourcedModel):
         )
 
 
-class MembershipQuerySet(models.QuerySet):
-    def hospital_ids(self, user, role=None) -> set[int]:
-        memberships = self.filter(user=user)
-        if role:
-            memberships = memberships.filter(role=role)
-        return set(memberships.values_list("hospital_id", flat=True))
-
-
 class HospitalMembership(models.Model):
     """A staff user who keeps a hospital's records: an editor edits its sites, an
     administrator also manages its editors."""
@@ -168,8 +160,6 @@ class HospitalMembership(models.Model):
         _("rôle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.EDITOR
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("accès à un établissement")

@@ -123,8 +123,8 @@ def test_dashboard_shows_totals_to_verify_and_reports(client, personas):
     assert "3 annoncés, 0 décrits : 3 à ajouter" in body
     assert personas.montpellier.name not in body
     row = response.context["rows"][0]
-    assert row["hospital"].open_reports == 1
-    assert row["hospital"].to_verify == 1
+    assert row["open_reports"] == 1
+    assert row["to_verify"] == 1
     # The links lead to the filtered admin lists.
     assert client.get(row["verify_url"]).status_code == 200
     assert client.get(row["reports_url"]).status_code == 200
@@ -132,3 +132,15 @@ def test_dashboard_shows_totals_to_verify_and_reports(client, personas):
 
 def test_dashboard_is_for_staff_only(client, personas):
     assert client.get(reverse("staff-dashboard")).status_code == 302
+
+
+def test_superuser_dashboard_counts_are_not_multiplied_by_memberships(client, personas):
+    # personas.reims has two members (an editor and an administrator).
+    personas.reims.published_competence_centres = 48
+    personas.reims.published_totals_source = "https://source-synthetique.invalid/totaux"
+    personas.reims.save()
+    client.force_login(personas.superuser)
+    rows = client.get(reverse("staff-dashboard")).context["rows"]
+    reims = next(row for row in rows if row["hospital"] == personas.reims)
+    assert reims["hospital"].described_competence == 1
+    assert reims["missing_competence"] == 47
