@@ -152,10 +152,7 @@ def main():
             for _ in range(args.runs):
                 for query in queries:
                     samples += timed(lambda q=query, u=url: client.get(u, {"q": q}), 1)
-            p50, p95 = statistics.median(samples), percentile(samples, 0.95)
-            print(
-                f"{vendor:10} {label:38} n={len(samples):5}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
-            )
+            p50 = report(vendor, label, samples)
             if vendor == "postgresql" and p50 > SEARCH_TARGET_MS:
                 failures.append(f"{label}: p50 {p50:.1f} ms > {SEARCH_TARGET_MS} ms")
 
