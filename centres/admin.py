@@ -215,7 +215,7 @@ class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
                     "À remplir seulement si elle diffère de celle de l'établissement, "
                     "ou si l'établissement n'est pas connu."
                 ),
-                "fields": ["address", "postcode", "city", "region"],
+                "fields": ["address", "postcode", "city", "region", ("latitude", "longitude")],
             },
         ),
         (

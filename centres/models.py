@@ -243,6 +243,17 @@ class Site(SourcedModel):
         blank=True,
         help_text=_("Utilisée quand l'établissement n'est pas connu."),
     )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Seulement si une source donne la position du site lui-même."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     age_group = models.CharField(
         _("âge des patients"), max_length=16, choices=AgeGroup.choices, blank=True
     )
@@ -278,6 +289,23 @@ class Site(SourcedModel):
                 name="centres_site_role_only_for_reference",
                 violation_error_message=_(
                     "Seul un site de centre de référence peut être coordonnateur ou constitutif."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True)
+                    | Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="centres_site_coordinates_pair",
+                violation_error_message=_(
+                    "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
                 ),
             ),
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 """Where is "near me"? Resolve a postcode or a town name to coordinates, and place
-sites on the map: their hospital's sourced coordinates, else their town's town hall
-(approximate)."""
+sites on the map: their own sourced coordinates, else their hospital's, else their
+town's town hall (approximate)."""
 
 import math
 import re
@@ -129,6 +129,8 @@ class Locatable:
 
 LOCATABLE_FIELDS = (
     "pk",
+    "latitude",
+    "longitude",
     "hospital__latitude",
     "hospital__longitude",
     "city",
@@ -141,19 +143,22 @@ LOCATABLE_FIELDS = (
 
 def locatables_from_queryset(queryset) -> list[Locatable]:
     """One light query (no model instances), for long lists of sites."""
-    return [
-        Locatable(
-            pk,
-            float(lat) if lat is not None else None,
-            float(lon) if lon is not None else None,
-            city or hospital_city or "",
-            department or "",
-            hospital_region or region or "",
+    result = []
+    for row in queryset.values_list(*LOCATABLE_FIELDS):
+        pk, lat, lon, h_lat, h_lon, city, hospital_city, department, region, h_region = row
+        if lat is None:  # the site's own sourced position first, else its hospital's
+            lat, lon = h_lat, h_lon
+        result.append(
+            Locatable(
+                pk,
+                float(lat) if lat is not None else None,
+                float(lon) if lon is not None else None,
+                city or hospital_city or "",
+                department or "",
+                h_region or region or "",
+            )
         )
-        for pk, lat, lon, city, hospital_city, department, region, hospital_region in (
-            queryset.values_list(*LOCATABLE_FIELDS)
-        )
-    ]
+    return result
 
 
 def locatables_from_sites(sites) -> list[Locatable]:
@@ -161,12 +166,17 @@ def locatables_from_sites(sites) -> list[Locatable]:
     result = []
     for site in sites:
         hospital = site.hospital
-        has_coordinates = hospital is not None and hospital.latitude is not None
+        if site.latitude is not None:
+            lat, lon = site.latitude, site.longitude
+        elif hospital is not None and hospital.latitude is not None:
+            lat, lon = hospital.latitude, hospital.longitude
+        else:
+            lat = lon = None
         result.append(
             Locatable(
                 site.pk,
-                float(hospital.latitude) if has_coordinates else None,
-                float(hospital.longitude) if has_coordinates else None,
+                float(lat) if lat is not None else None,
+                float(lon) if lon is not None else None,
                 site.city or (hospital.city if hospital else ""),
                 hospital.department if hospital else "",
                 site.region_code,

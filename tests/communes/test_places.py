@@ -46,3 +46,24 @@ def test_unknown_places_say_so(query):
     lookup = resolve_place(query)
     assert lookup.place is None
     assert lookup.error or not query.strip("\x00")
+
+
+def test_a_site_is_placed_at_its_own_then_its_hospitals_then_its_towns_position():
+    from centres.models import Site
+    from communes.places import locatables_from_queryset, locatables_from_sites, locate
+    from tests.factories import HospitalFactory, SiteFactory
+
+    hospital = HospitalFactory(city="Reims", latitude="49.231111", longitude="4.018889")
+    own = SiteFactory(hospital=hospital, latitude="49.250000", longitude="4.030000")
+    at_hospital = SiteFactory(hospital=hospital)
+    in_town = SiteFactory(hospital=None, city="Reims", region="44")
+    nowhere = SiteFactory(hospital=None, city="Saint-Denis")  # several communes, no hint
+    sites = Site.objects.select_related("hospital").filter(
+        pk__in=[own.pk, at_hospital.pk, in_town.pk, nowhere.pk]
+    )
+    for locatables in (locatables_from_queryset(sites), locatables_from_sites(sites)):
+        located = locate(locatables)
+        assert (located[own.pk].latitude, located[own.pk].approximate) == (49.25, False)
+        assert located[at_hospital.pk].latitude == pytest.approx(49.231111)
+        assert located[in_town.pk].approximate
+        assert nowhere.pk not in located
