@@ -3,6 +3,10 @@ import shutil
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread, which makes Django
+# refuse database calls there unless told it is safe (it is: one thread at a time).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -19,8 +23,6 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
-    # The live server and Playwright's sync API share the test thread's event loop.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
