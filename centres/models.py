@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from centres.enums import AgeGroup, ReportReason, ReportStatus, SiteKind, SiteRole
 from common.db import Normalized
-from common.models import SourcedModel
+from common.models import SourcedModel, coordinates_constraint, postcode_constraint
 from common.text import search_terms
 from hospitals.enums import Region
 
@@ -291,28 +291,8 @@ class Site(SourcedModel):
                     "Seul un site de centre de référence peut être coordonnateur ou constitutif."
                 ),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(latitude__isnull=True, longitude__isnull=True)
-                    | Q(
-                        latitude__isnull=False,
-                        longitude__isnull=False,
-                        latitude__gte=-90,
-                        latitude__lte=90,
-                        longitude__gte=-180,
-                        longitude__lte=180,
-                    )
-                ),
-                name="centres_site_coordinates_pair",
-                violation_error_message=_(
-                    "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
-                name="centres_site_postcode_format",
-                violation_error_message=_("Le code postal compte 5 chiffres."),
-            ),
+            coordinates_constraint("centres_site_coordinates_pair"),
+            postcode_constraint("centres_site_postcode_format"),
         ]
         indexes = [
             models.Index(fields=["kind"], name="centres_site_kind_idx"),

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 _WEB_URL = URLValidator(schemes=["http", "https"])
@@ -55,3 +56,33 @@ class SourcedModel(models.Model):
         """The http(s) sources only: they are shown as links, so nothing else (such
         as a javascript: URL) may become one."""
         return [line for line in self._source_lines() if _is_web_url(line)]
+
+
+def postcode_constraint(name: str) -> models.CheckConstraint:
+    """`postcode` is empty or a French postcode (5 digits; 2A/2B in Corsica)."""
+    return models.CheckConstraint(
+        condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
+        name=name,
+        violation_error_message=_("Le code postal compte 5 chiffres."),
+    )
+
+
+def coordinates_constraint(name: str) -> models.CheckConstraint:
+    """`latitude` and `longitude` are both empty, or both set to valid degrees."""
+    return models.CheckConstraint(
+        condition=(
+            Q(latitude__isnull=True, longitude__isnull=True)
+            | Q(
+                latitude__isnull=False,
+                longitude__isnull=False,
+                latitude__gte=-90,
+                latitude__lte=90,
+                longitude__gte=-180,
+                longitude__lte=180,
+            )
+        ),
+        name=name,
+        violation_error_message=_(
+            "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
+        ),
+    )

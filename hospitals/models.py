@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import SourcedModel
+from common.models import SourcedModel, coordinates_constraint, postcode_constraint
 from hospitals.enums import MembershipRole, Region
 
 
@@ -82,28 +82,8 @@ class Hospital(SourcedModel):
                     "Le numéro FINESS compte 9 caractères : 9 chiffres (2A ou 2B en Corse)."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
-                name="hospitals_hospital_postcode_format",
-                violation_error_message=_("Le code postal compte 5 chiffres."),
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(latitude__isnull=True, longitude__isnull=True)
-                    | Q(
-                        latitude__isnull=False,
-                        longitude__isnull=False,
-                        latitude__gte=-90,
-                        latitude__lte=90,
-                        longitude__gte=-180,
-                        longitude__lte=180,
-                    )
-                ),
-                name="hospitals_hospital_coordinates_pair",
-                violation_error_message=_(
-                    "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
-                ),
-            ),
+            postcode_constraint("hospitals_hospital_postcode_format"),
+            coordinates_constraint("hospitals_hospital_coordinates_pair"),
             models.CheckConstraint(
                 condition=(
                     (
