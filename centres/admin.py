@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from centres.importing import ImportFileError, apply_import, plan_import
-from centres.models import ErrorReport, ReferenceCentre, Site
+from centres.models import CentreCoverage, ErrorReport, PublishedCount, ReferenceCentre, Site
 from common.admin import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 from hospitals.access import hospital_ids
 from hospitals.enums import Region
@@ -66,6 +66,27 @@ class SiteInline(admin.TabularInline):
         return False
 
 
+class CentreCoverageInline(admin.TabularInline):
+    """The centre's disease scope (reference data: read-only for hospital staff)."""
+
+    model = CentreCoverage
+    extra = 0
+    autocomplete_fields = ["disease"]
+    fields = ["disease", "justification"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("disease")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(ReferenceCentre)
 class ReferenceCentreAdmin(HistoryAdmin, ReferenceDataAdmin):
     list_display = ["name", "acronym", "filiere", "label_period"]
@@ -73,8 +94,8 @@ class ReferenceCentreAdmin(HistoryAdmin, ReferenceDataAdmin):
     list_select_related = ["filiere"]
     search_fields = ["name", "acronym", "slug", "filiere__acronym"]
     prepopulated_fields = {"slug": ["acronym", "name"]}
-    autocomplete_fields = ["filiere", "disease_groups"]
-    inlines = [SiteInline]
+    autocomplete_fields = ["filiere"]
+    inlines = [CentreCoverageInline, SiteInline]
 
 
 def _formfield(db_field, **kwargs):
@@ -380,3 +401,16 @@ class ErrorReportAdmin(HospitalScopedAdmin):
 
 def reverse_site_change(site):
     return reverse("admin:centres_site_change", args=[site.pk])
+
+
+@admin.register(PublishedCount)
+class PublishedCountAdmin(ReferenceDataAdmin):
+    list_display = ["__str__", "scope", "label", "crmr_total", "competence_centres", "total_sites"]
+    list_filter = ["scope", "label"]
+    list_select_related = ["filiere", "centre"]
+    search_fields = ["slug", "filiere__acronym", "centre__acronym", "centre__name"]
+    autocomplete_fields = ["filiere", "centre"]
+
+    @admin.display(description=_("sites de CRMR"))
+    def crmr_total(self, obj):
+        return obj.crmr_sites

@@ -39,3 +39,11 @@ class ReportStatus(models.TextChoices):
     IN_PROGRESS = "en-cours", _("en cours")
     FIXED = "corrige", _("corrigé")
     REJECTED = "rejete", _("rejeté")
+
+
+class CountScope(models.TextChoices):
+    """What a published total of labelled sites counts."""
+
+    NATIONAL = "national", _("national")
+    FILIERE = "filiere", _("filière")
+    CENTRE = "centre", _("centre de référence")

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.enums import AgeGroup, ReportReason, ReportStatus, SiteKind, SiteRole
+from centres.enums import AgeGroup, CountScope, ReportReason, ReportStatus, SiteKind, SiteRole
 from common.db import Normalized
-from common.models import SourcedModel, coordinates_constraint, postcode_constraint
+from common.models import SourcedModel, coordinates_constraint, phone_uri, postcode_constraint
 from common.text import search_terms
 from hospitals.enums import Region
 
@@ -46,18 +46,8 @@ class ReferenceCentre(SourcedModel):
     national_coordination = models.TextField(
         _("coordination nationale (telle que publiée)"), blank=True
     )
-    disease_groups = models.ManyToManyField(
-        "diseases.Disease",
-        verbose_name=_("groupes de maladies couverts"),
-        blank=True,
-        related_name="centres",
-        help_text=_(
-            "Seulement quand une source le dit. Vide : le centre couvre le périmètre de sa filière."
-        ),
-    )
-
     objects = ReferenceCentreManager()
-    history = HistoricalRecords(excluded_fields=["disease_groups"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("centre de référence")
@@ -75,6 +65,175 @@ class ReferenceCentre(SourcedModel):
     def get_absolute_url(self):
         # A centre is shown as the list of its sites.
         return reverse("centres:list") + f"?crmr={self.slug}"
+
+
+class CentreCoverageQuerySet(models.QuerySet):
+    def get_by_natural_key(self, centre_slug, orpha_code):
+        return self.get(centre__slug=centre_slug, disease_id=orpha_code)
+
+
+class CentreCoverage(models.Model):
+    """A reference centre's disease scope: an Orphanet group (and everything below it)
+    or a disease, read from the centre's published name and scope.
+
+    Curated by hand in fixtures/centre_coverage.json; `justification` says which words
+    of the published scope the Orphanet entity stands for. A centre with no row here
+    has no usable published scope: it is listed under its filière only."""
+
+    centre = models.ForeignKey(
+        ReferenceCentre,
+        on_delete=models.CASCADE,
+        related_name="coverage",
+        verbose_name=_("centre de référence"),
+    )
+    disease = models.ForeignKey(
+        "diseases.Disease",
+        on_delete=models.PROTECT,
+        related_name="centre_coverage",
+        verbose_name=_("groupe ou maladie Orphanet"),
+    )
+    justification = models.CharField(_("justification"), max_length=500)
+
+    objects = CentreCoverageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("périmètre de centre")
+        verbose_name_plural = _("périmètres de centres")
+        ordering = ["centre__name", "disease__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "disease"], name="centres_centrecoverage_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.centre} ↔ {self.disease}"
+
+    def get_absolute_url(self):
+        return self.disease.get_absolute_url()
+
+    def natural_key(self):
+        return (self.centre.slug, self.disease_id)
+
+    natural_key.dependencies = ["centres.referencecentre", "diseases.disease"]
+
+
+class PublishedCountQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def national(self):
+        return self.filter(scope=CountScope.NATIONAL)
+
+    def latest_first(self):
+        return self.order_by(F("label").desc(nulls_last=True), "slug")
+
+
+class PublishedCount(SourcedModel):
+    """A number of labelled sites as published by the ministry's relays, a filière or
+    a centre ("603 sites de CRMR et 1 708 centres de compétences en 2023"), with its
+    label wave and source. Shown beside what the directory describes, never mixed
+    with it. An empty count was not published."""
+
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    scope = models.CharField(_("portée"), max_length=10, choices=CountScope.choices)
+    filiere = models.ForeignKey(
+        "filieres.Filiere",
+        verbose_name=_("filière"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_counts",
+    )
+    centre = models.ForeignKey(
+        ReferenceCentre,
+        verbose_name=_("centre de référence"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="published_counts",
+    )
+    label = models.CharField(
+        _("vague de labellisation"),
+        max_length=8,
+        blank=True,
+        help_text=_("« 2023 », « 2017 », « 2023? » quand c'est probable sans être écrit."),
+    )
+    coordinating_sites = models.PositiveIntegerField(
+        _("sites coordonnateurs"), null=True, blank=True
+    )
+    constitutive_sites = models.PositiveIntegerField(_("sites constitutifs"), null=True, blank=True)
+    reference_sites = models.PositiveIntegerField(
+        _("sites de CRMR (coordonnateurs et constitutifs)"),
+        null=True,
+        blank=True,
+        help_text=_("Quand la source ne donne que le total des sites de CRMR."),
+    )
+    competence_centres = models.PositiveIntegerField(
+        _("centres de compétences"), null=True, blank=True
+    )
+    crc = models.PositiveIntegerField(_("CRC"), null=True, blank=True)
+    total_sites = models.PositiveIntegerField(_("total des sites"), null=True, blank=True)
+    source_date = models.CharField(_("date de la source"), max_length=10, blank=True)
+
+    objects = PublishedCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("total publié")
+        verbose_name_plural = _("totaux publiés")
+        ordering = ["scope", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope=CountScope.NATIONAL, filiere__isnull=True, centre__isnull=True)
+                    | Q(scope=CountScope.FILIERE, filiere__isnull=False, centre__isnull=True)
+                    | Q(scope=CountScope.CENTRE, centre__isnull=False)
+                ),
+                name="centres_publishedcount_scope_target",
+                violation_error_message=_(
+                    "Un total national ne vise ni filière ni centre ; un total de filière vise "
+                    "une filière ; un total de centre vise un centre."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(sources=""),
+                name="centres_publishedcount_sourced",
+                violation_error_message=_("Un total publié doit indiquer sa source."),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.centre or self.filiere or _("national")
+        return f"{target} — {self.label or '?'}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["filieres.filiere", "centres.referencecentre"]
+
+    def get_absolute_url(self):
+        if self.centre_id:
+            return self.centre.get_absolute_url()
+        if self.filiere_id:
+            return self.filiere.get_absolute_url()
+        return reverse("home")
+
+    @property
+    def label_is_certain(self) -> bool:
+        return not self.label.endswith("?")
+
+    @property
+    def label_year(self) -> str:
+        return self.label.rstrip("?")
+
+    @property
+    def crmr_sites(self) -> int | None:
+        """Sites of reference centres, coordinating and constitutive together."""
+        if self.reference_sites is not None:
+            return self.reference_sites
+        if self.coordinating_sites is None and self.constitutive_sites is None:
+            return None
+        return (self.coordinating_sites or 0) + (self.constitutive_sites or 0)
 
 
 def verification_cutoff() -> datetime.date:
@@ -148,7 +307,7 @@ class SiteQuerySet(models.QuerySet):
         their disease groups must list one of them; the others inherit their filière's
         coverage (`filiere_ids`)."""
         centres = ReferenceCentre.objects.filter(
-            Q(disease_groups__in=codes) | Q(disease_groups__isnull=True, filiere__in=filiere_ids)
+            Q(coverage__disease__in=codes) | Q(coverage__isnull=True, filiere__in=filiere_ids)
         ).values("pk")
         return self.filter(centre__in=centres)
 
@@ -353,8 +512,7 @@ class Site(SourcedModel):
 
     @property
     def phone_uri(self) -> str:
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
-        return f"tel:{digits}" if digits else ""
+        return phone_uri(self.phone)
 
 
 def group_by_kind_and_filiere(sites):

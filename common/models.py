@@ -86,3 +86,9 @@ def coordinates_constraint(name: str) -> models.CheckConstraint:
             "Indiquez la latitude et la longitude ensemble, en degrés décimaux valides."
         ),
     )
+
+
+def phone_uri(phone: str) -> str:
+    """A `tel:` link for a published phone number ("03 26 78 78 78" -> "tel:0326787878")."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if digits else ""

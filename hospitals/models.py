@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import SourcedModel, coordinates_constraint, postcode_constraint
+from common.models import SourcedModel, coordinates_constraint, phone_uri, postcode_constraint
 from hospitals.enums import MembershipRole, Region
 
 
@@ -35,6 +35,14 @@ class Hospital(SourcedModel):
     )
     region = models.CharField(_("région"), max_length=2, choices=Region.choices, blank=True)
     website = models.URLField(_("site web"), max_length=300, blank=True)
+    switchboard_phone = models.CharField(
+        _("standard téléphonique"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Le numéro général de l'établissement, tel que publié ; jamais celui d'un centre."
+        ),
+    )
     finess = models.CharField(
         _("numéro FINESS"),
         max_length=9,
@@ -42,6 +50,15 @@ class Hospital(SourcedModel):
         null=True,
         blank=True,
         help_text=_("9 caractères, laissé vide tant qu'une source officielle ne le donne pas."),
+    )
+    finess_legal = models.CharField(
+        _("FINESS juridique"),
+        max_length=9,
+        blank=True,
+        help_text=_(
+            "Numéro FINESS de l'entité juridique (commun à tous les hôpitaux d'un groupe "
+            "comme l'AP-HP), tel que publié par une source officielle."
+        ),
     )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -82,6 +99,13 @@ class Hospital(SourcedModel):
                     "Le numéro FINESS compte 9 caractères : 9 chiffres (2A ou 2B en Corse)."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(finess_legal="") | Q(finess_legal__regex=r"^[0-9][0-9AB][0-9]{7}$"),
+                name="hospitals_hospital_finess_legal_format",
+                violation_error_message=_(
+                    "Le numéro FINESS compte 9 caractères : 9 chiffres (2A ou 2B en Corse)."
+                ),
+            ),
             postcode_constraint("hospitals_hospital_postcode_format"),
             coordinates_constraint("hospitals_hospital_coordinates_pair"),
             models.CheckConstraint(
@@ -111,6 +135,10 @@ class Hospital(SourcedModel):
         # to real numbers.
         self.finess = (self.finess or "").strip().upper() or None
         super().save(*args, **kwargs)
+
+    @property
+    def switchboard_uri(self) -> str:
+        return phone_uri(self.switchboard_phone)
 
     @property
     def has_published_totals(self) -> bool:
