@@ -4,8 +4,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from centres.enums import AgeGroup, SiteKind
+from centres.matching import disease_centres
 from centres.models import ReferenceCentre, Site
-from diseases.coverage import coverage_for
 from diseases.models import Disease
 from diseases.search import parse_orpha_code
 from filieres.models import Filiere
@@ -116,22 +116,32 @@ class SiteFilter(django_filters.FilterSet):
         return queryset.in_region(value)
 
     def filter_age(self, queryset, name, value):
-        return queryset.for_age(value)
-
-    def filter_disease(self, queryset, name, disease):
-        """Sites whose centre covers the disease, the most specific filière first."""
-        coverage = coverage_for(disease.orpha_code)
-        depth = Case(
-            *(
-                When(centre__filiere_id=filiere_id, then=Value(d))
-                for filiere_id, d in coverage.filiere_ranks.items()
-            ),
-            default=Value(99),
-            output_field=IntegerField(),
-        )
+        """Sites for this age group, then those whose ages no source gives (never
+        hidden: they may well see this age group), marked on the page."""
         ordering = queryset.query.order_by
         return (
-            queryset.covering(coverage.codes, coverage.filiere_ranks)
-            .alias(match_depth=depth)
-            .order_by("match_depth", *ordering)
+            queryset.for_age_or_unknown(value)
+            .annotate(
+                age_unknown=Case(
+                    When(age_group="", then=Value(1)), default=Value(0), output_field=IntegerField()
+                )
+            )
+            .order_by("age_unknown", *ordering)
         )
+
+    def filter_disease(self, queryset, name, disease):
+        """Sites of the centres that treat the disease, the most specific centre first,
+        then the other centres of the filières that cover it (centres.matching)."""
+        self.disease_centres = disease_centres(disease)
+        return self.disease_centres.sites(queryset)
+
+    @property
+    def group_fields(self) -> list[str]:
+        """The annotations that order the results before anything else (a distance
+        sort keeps them: nearest first within each group)."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return [
+            field
+            for field, param in (("match_group", "maladie"), ("age_unknown", "age"))
+            if data.get(param)
+        ]

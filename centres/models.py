@@ -260,6 +260,12 @@ SITE_REGION = Case(
 )
 
 
+def _age_condition(age_group) -> Q:
+    if age_group in (AgeGroup.CHILDREN, AgeGroup.ADULTS):
+        return Q(age_group__in=[age_group, AgeGroup.BOTH])
+    return Q(age_group=age_group)
+
+
 class SiteQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -302,24 +308,17 @@ class SiteQuerySet(models.QuerySet):
         rows = self.annotate(region_code=SITE_REGION).values("region_code").annotate(n=Count("pk"))
         return {row["region_code"]: row["n"] for row in rows.order_by() if row["region_code"]}
 
-    def covering(self, codes, filiere_ids):
-        """Sites whose centre covers one of these Orphanet codes: centres that list
-        their disease groups must list one of them; the others inherit their filière's
-        coverage (`filiere_ids`)."""
-        centres = ReferenceCentre.objects.filter(
-            Q(coverage__disease__in=codes) | Q(coverage__isnull=True, filiere__in=filiere_ids)
-        ).values("pk")
-        return self.filter(centre__in=centres)
-
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=verification_cutoff()))
 
     def for_age(self, age_group):
         """Sites that see this age group (a site for both counts for each)."""
-        if age_group in (AgeGroup.CHILDREN, AgeGroup.ADULTS):
-            return self.filter(age_group__in=[age_group, AgeGroup.BOTH])
-        return self.filter(age_group=age_group)
+        return self.filter(_age_condition(age_group))
+
+    def for_age_or_unknown(self, age_group):
+        """Sites that see this age group, and those whose ages no source gives."""
+        return self.filter(_age_condition(age_group) | Q(age_group=""))
 
     def search(self, query):
         """Every word of `query` must appear (accents and case ignored) in one of the

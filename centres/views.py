@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from centres.enums import SiteKind
+from centres.enums import AgeGroup, SiteKind
 from centres.filters import SiteFilter
 from centres.forms import ErrorReportForm, NearForm
-from centres.models import Site
+from centres.models import PublishedCount, Site
 from communes.models import Commune
 from communes.places import (
     POSTCODE,
@@ -38,10 +38,15 @@ def site_list(request):
     sites = site_filter.qs if valid else Site.objects.none()
     if valid and near.place:
         # Rank every matching site by distance from light rows, then load only the
-        # page's sites.
-        sites = rank_by_distance(
+        # page's sites; the filters' groups (a disease's centres, known ages) stay
+        # first: nearest first within each group.
+        ranked = rank_by_distance(
             locatables_from_queryset(sites), near.place, near.cleaned_data.get("rayon")
         )
+        if site_filter.group_fields:
+            groups = {pk: keys for pk, *keys in sites.values_list("pk", *site_filter.group_fields)}
+            ranked.sort(key=lambda item: groups[item.pk])
+        sites = ranked
     filters = site_filter.form.cleaned_data if site_filter.is_valid() else {}
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "1")
@@ -49,6 +54,9 @@ def site_list(request):
     page_sites = page_obj.object_list
     if valid and near.place:
         page_sites = Site.objects.load_ranked(page_sites)
+    matches = getattr(site_filter, "disease_centres", None) if valid else None
+    centre = filters.get("crmr")
+    centre_counts = list(centre.published_counts.latest_first()) if centre else []
     return render(
         request,
         "centres/site_list.html",
@@ -58,13 +66,32 @@ def site_list(request):
             "place": near.place if valid else None,
             "page_obj": page_obj,
             "sites": page_sites,
+            "sections": _sections(page_sites, matches),
+            "disease_centres": matches,
+            "age_filter": AgeGroup(filters["age"]).label if filters.get("age") else None,
             "page_was_adjusted": requested_page != str(page_obj.number),
             "requested_page": requested_page,
-            "selected_centre": filters.get("crmr"),
+            "selected_centre": centre,
+            "centre_counts": centre_counts,
+            "centre_site_count": centre.sites.published().count() if centre_counts else None,
             "selected_disease": filters.get("maladie"),
             "selected_hospital": filters.get("hopital"),
         },
     )
+
+
+def _sections(sites, matches):
+    """The page's sites in runs of the same group, with what the group is: [(centre
+    match or None, filière match or None, sites)]. One run without a disease."""
+    if matches is None:
+        return [(None, None, list(sites))] if sites else []
+    runs = []
+    for site in sites:
+        group = matches.group_of_centre(site.centre)
+        if not runs or runs[-1][0] != group:
+            runs.append((group, []))
+        runs[-1][1].append(site)
+    return [(*matches.heading_for_group(group), run) for group, run in runs]
 
 
 def _render_site(request, site, report_form, status=200):
@@ -80,6 +107,7 @@ def _render_site(request, site, report_form, status=200):
             "other_sites": [
                 s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
             ],
+            "scope": site.centre.coverage.select_related("disease").order_by("disease__name"),
             "report_form": report_form,
         },
         status=status,
@@ -126,6 +154,7 @@ def report_error(request, slug):
 @require_safe
 def home(request):
     region_counts = Site.objects.published().count_by_region()
+    national_counts = list(PublishedCount.objects.national().latest_first())
     regions = sorted(
         ((Region(code), count) for code, count in region_counts.items()),
         key=lambda item: str(item[0].label),
@@ -140,7 +169,12 @@ def home(request):
             "featured_hospitals": Hospital.objects.exclude(
                 published_reference_sites=None, published_competence_centres=None
             ).order_by("name"),
-            "site_count": sum(region_counts.values()),
+            # Every published site, those with no known region included.
+            "site_count": Site.objects.published().count(),
+            "national_counts": national_counts,
+            "national_count": next(
+                (count for count in national_counts if count.total_sites is not None), None
+            ),
         },
     )
 

@@ -1,5 +1,5 @@
-"""Why a filière covers a disease: the path up the Orphanet classifications from the
-disease to a group the filière is mapped to (FiliereCoverage).
+"""Why a filière (or a centre, see centres.matching) covers a disease: the path up the
+Orphanet classifications from the disease to a group it is mapped to (FiliereCoverage).
 
 A disease usually sits in several classifications, and Orphanet also files it under
 broad phenotype groups (retinitis pigmentosa appears under "syndromic intellectual
@@ -8,7 +8,7 @@ match is the filière mapped to the disease itself, then the one mapped to the
 *narrowest* group (fewest diseases below it), then the shortest path.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -27,26 +27,6 @@ class FiliereMatch:
     @property
     def path_names(self) -> list[str]:
         return [d.name for d in self.path]
-
-
-@dataclass
-class DiseaseContext:
-    codes: set[int] = field(default_factory=set)  # the disease and its ancestors
-    filiere_matches: list[FiliereMatch] = field(default_factory=list)
-    classification_paths: list[list[Disease]] = field(default_factory=list)
-
-    @property
-    def filieres(self):
-        return [match.filiere for match in self.filiere_matches]
-
-
-@dataclass
-class Coverage:
-    """What the site filter needs: the disease and its ancestors, and the filières
-    covering it, best match first (position 0)."""
-
-    codes: set[int]
-    filiere_ranks: dict[int, int]
 
 
 def _ancestor_rows(orpha_code: int) -> list[tuple[int, int, str, int]]:
@@ -79,72 +59,72 @@ def _split(path: str) -> list[int]:
     return [int(code) for code in path.split(">")]
 
 
-def _shortest_paths(orpha_code: int, rows) -> dict[int, list[int]]:
-    """The shortest path from the disease to itself and to each ancestor."""
+@dataclass
+class Ancestry:
+    """A disease and every code above it, each with the shortest path that reaches it
+    (from the disease up), and the raw rows for the classification paths."""
+
+    orpha_code: int
+    best_path: dict[int, list[int]]
+    rows: list[tuple[int, int, str, int]]
+
+    @property
+    def codes(self) -> set[int]:
+        return set(self.best_path)
+
+    def specificity(self, orpha_code: int, descendant_count: int) -> tuple[int, int]:
+        """Sort key of a mapping to `orpha_code` (the disease itself or an ancestor):
+        the disease itself first, then the narrowest group, then the shortest path."""
+        breadth = 0 if orpha_code == self.orpha_code else descendant_count
+        return (breadth, len(self.best_path[orpha_code]))
+
+    def complete_paths(self) -> list[list[int]]:
+        """The classification paths no other path of the same classification extends,
+        shortest first (each from the disease up)."""
+        paths = {(cls, path) for _code, _depth, path, cls in self.rows}
+        extended = {(cls, path.rsplit(">", 1)[0]) for cls, path in paths}
+        return sorted(
+            (_split(path) for cls, path in paths if (cls, path) not in extended),
+            key=lambda codes: (len(codes), codes),
+        )[:MAX_PATHS_SHOWN]
+
+
+def ancestry(orpha_code: int) -> Ancestry:
+    """One query."""
+    rows = _ancestor_rows(orpha_code)
     best: dict[int, list[int]] = {orpha_code: [orpha_code]}
     for _code, _depth, path, _cls in sorted(rows, key=lambda row: row[1]):
         codes = _split(path)
         best.setdefault(codes[-1], codes)
-    return best
+    return Ancestry(orpha_code, best, rows)
 
 
-def _ranked_coverage(best_path) -> list[FiliereCoverage]:
-    """The filière mappings reached, most specific first, one per filière."""
-    coverage = FiliereCoverage.objects.filter(disease_id__in=best_path).select_related(
+def ranked_filiere_coverage(ancestors: Ancestry) -> list[FiliereCoverage]:
+    """The filière mappings reached, most specific first, one per filière. One query."""
+    coverage = FiliereCoverage.objects.filter(disease_id__in=ancestors.best_path).select_related(
         "filiere", "disease"
     )
 
-    def specificity(item):
-        direct = item.disease_id == next(iter(best_path))
-        breadth = 0 if direct else item.disease.descendant_count
-        return (breadth, len(best_path[item.disease_id]), item.filiere.acronym.casefold())
+    def key(item):
+        return (
+            *ancestors.specificity(item.disease_id, item.disease.descendant_count),
+            item.filiere.acronym.casefold(),
+        )
 
     chosen: dict[int, FiliereCoverage] = {}
-    for item in sorted(coverage, key=specificity):
+    for item in sorted(coverage, key=key):
         chosen.setdefault(item.filiere_id, item)
     return list(chosen.values())
 
 
-def coverage_for(orpha_code: int) -> Coverage:
-    """For the site filter. 2 queries."""
-    best_path = _shortest_paths(orpha_code, _ancestor_rows(orpha_code))
-    ranked = _ranked_coverage(best_path)
-    return Coverage(
-        codes=set(best_path),
-        filiere_ranks={item.filiere_id: rank for rank, item in enumerate(ranked)},
-    )
-
-
-def disease_context(disease: Disease) -> DiseaseContext:
-    """The filières covering `disease`, best match first, with the path that explains
-    each, and the disease's classification paths (root first). 3 queries."""
-    rows = _ancestor_rows(disease.orpha_code)
-    best_path = _shortest_paths(disease.orpha_code, rows)
-    ranked = _ranked_coverage(best_path)
-
-    # Complete paths: those no other path of the same classification extends.
-    paths = {(cls, path) for _code, _depth, path, cls in rows}
-    extended = {(cls, path.rsplit(">", 1)[0]) for cls, path in paths}
-    complete = sorted(
-        (_split(path) for cls, path in paths if (cls, path) not in extended),
-        key=lambda codes: (len(codes), codes),
-    )[:MAX_PATHS_SHOWN]
-
-    needed = {code for item in ranked for code in best_path[item.disease_id]}
-    needed.update(code for codes in complete for code in codes)
+def names_for(ancestors: Ancestry, disease: Disease, codes) -> dict[int, Disease]:
+    """The Disease objects of `codes` (one query, none when there is nothing to load)."""
+    needed = set(codes) - {disease.orpha_code}
     names = Disease.objects.in_bulk(needed) if needed else {}
     names[disease.orpha_code] = disease
-    return DiseaseContext(
-        codes=set(best_path),
-        filiere_matches=[
-            FiliereMatch(
-                filiere=item.filiere,
-                coverage=item,
-                path=[names[code] for code in best_path[item.disease_id] if code in names],
-            )
-            for item in ranked
-        ],
-        classification_paths=[
-            [names[code] for code in reversed(codes) if code in names] for codes in complete
-        ],
-    )
+    return names
+
+
+def path_of(ancestors: Ancestry, names, orpha_code: int) -> list[Disease]:
+    """The path from the disease up to `orpha_code`, as Disease objects."""
+    return [names[code] for code in ancestors.best_path[orpha_code] if code in names]

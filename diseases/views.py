@@ -3,16 +3,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from centres.forms import NearForm
+from centres.matching import OTHER_CENTRES_GROUP, disease_centres
 from centres.models import Site
 from communes.places import sort_by_distance
-from diseases.coverage import disease_context
 from diseases.forms import DiseaseSearchForm
 from diseases.models import ORPHANET_ATTRIBUTION, Disease
 from diseases.search import parse_orpha_code, search_diseases
 
 SUGGESTIONS = 8
-# The disease page shows the first (nearest) sites of each filière, then links to all.
-SITES_PER_FILIERE = 8
+# The disease page shows the first (nearest) sites of each centre, then links to all.
+SITES_PER_CENTRE = 10
 
 
 @require_safe
@@ -67,36 +67,34 @@ def disease_detail(request, orpha_code):
             target += "?" + request.GET.urlencode()
         return redirect(target, permanent=True)
 
-    context = disease_context(disease)
+    matches = disease_centres(disease)
     near = NearForm(request.GET)
     place = near.place if near.is_bound and near.is_valid() else None
-    sites = list(
-        Site.objects.published()
-        .for_list()
-        .covering(context.codes, [f.pk for f in context.filieres])
-    )
+    sites = list(matches.sites(Site.objects.published().for_list()))
     if place:
         sites = sort_by_distance(sites, place, near.cleaned_data.get("rayon"))
-    by_filiere = {match.filiere.pk: [] for match in context.filiere_matches}
-    others = []
-    for site in sites:
-        by_filiere.get(site.centre.filiere_id, others).append(site)
+    by_group: dict[int, dict] = {}
+    for site in sites:  # already in order: nearest first within each centre
+        group = by_group.setdefault(site.match_group, {})
+        group.setdefault(site.centre, []).append(site)
+    centres = [
+        (match, sites[:SITES_PER_CENTRE], len(sites))
+        for match in matches.centre_matches
+        for sites in [by_group.get(match.group, {}).get(match.centre, [])]
+    ]
+    others = [
+        (match, list(by_group.get(OTHER_CENTRES_GROUP + rank, {}).items()))
+        for rank, match in enumerate(matches.filiere_matches)
+    ]
     return render(
         request,
         "diseases/disease_detail.html",
         {
             "disease": disease,
             "synonyms": [n for n in disease.names.all() if not n.is_preferred],
-            "context": context,
-            "sections": [
-                (
-                    match,
-                    by_filiere[match.filiere.pk][:SITES_PER_FILIERE],
-                    len(by_filiere[match.filiere.pk]),
-                )
-                for match in context.filiere_matches
-            ],
-            "other_sites": others,
+            "context": matches,
+            "centres": centres,
+            "other_centres": [(match, items) for match, items in others if items],
             "site_count": len(sites),
             "near": near,
             "place": place,

@@ -36,5 +36,6 @@ def filiere_detail(request, slug):
             "filiere": filiere,
             "centre_groups": centre_groups,
             "site_count": sum(len(sites) for _, sites in centre_groups),
+            "published_counts": filiere.published_counts.latest_first(),
         },
     )

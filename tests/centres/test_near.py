@@ -81,9 +81,10 @@ def test_disease_filter_follows_obsolete_codes(client, directory_data):
 
 def test_disease_and_place_together(client, directory_data):
     response = client.get("/centres/", {"maladie": "586", "pres_de": "51100"})
-    sites = sites_of(response)
-    distances = [s.distance_km for s in sites if s.distance_km is not None]
-    assert distances == sorted(distances)
+    # The centres that treat the disease keep their order; nearest first inside each.
+    for _centre, _filiere, sites in response.context["sections"]:
+        distances = [s.distance_km for s in sites if s.distance_km is not None]
+        assert distances == sorted(distances)
 
 
 @pytest.mark.parametrize("n_rows", [10, 100])
@@ -94,10 +95,11 @@ def test_filtered_list_query_count(client, django_assert_num_queries, n_rows):
     filiere = FiliereFactory()
     FiliereCoverage.objects.create(filiere=filiere, disease_id=586, justification="test")
     SiteFactory.create_batch(n_rows, centre__filiere=filiere, hospital__city="Reims")
-    # 1 the disease, 1 its ancestors (one recursive query), 1 the filière mappings,
-    # 1 the place, 1 the light rows of every matching site (ranked by distance in
-    # Python, so no separate count), 1 the communes of sites without sourced
-    # coordinates, 1 the page's sites, 1 the filière <select>.
-    with django_assert_num_queries(8):
+    # 1 the disease, 1 its ancestors (one recursive query), 1 the centre scopes, 1 the
+    # filière mappings, 1 the names on the paths, 1 the place, 1 the light rows of
+    # every matching site (ranked by distance in Python, so no separate count), 1 their
+    # groups (centre first), 1 the communes of sites without sourced coordinates, 1 the
+    # page's sites, 1 the filière <select>.
+    with django_assert_num_queries(11):
         response = client.get("/centres/", {"maladie": "586", "pres_de": "51100"})
     assert response.context["page_obj"].paginator.count == n_rows

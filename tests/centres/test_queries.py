@@ -52,8 +52,9 @@ def test_filtered_site_list_queries(client, django_assert_num_queries, n_sites):
 def test_site_detail_queries(client, django_assert_num_queries, n_sites):
     _, hospital, centre = make_directory(n_sites)
     site = centre.sites.filter(hospital=hospital).first()
-    # 1 for the site with its centre, filière and hospital, 1 for the centre's other sites.
-    with django_assert_num_queries(2):
+    # 1 for the site with its centre, filière and hospital, 1 for the centre's other
+    # sites, 1 for the centre's disease scope.
+    with django_assert_num_queries(3):
         assert client.get(site.get_absolute_url()).status_code == 200
 
 
@@ -74,14 +75,16 @@ def test_filiere_pages_queries(client, django_assert_num_queries, n_sites):
     # 1 query: filières annotated with their counts.
     with django_assert_num_queries(1):
         assert client.get("/filieres/").status_code == 200
-    # 1 filière (with its coordinating hospital), 1 its sites with centre and hospital.
-    with django_assert_num_queries(2):
+    # 1 filière (with its coordinating hospital), 1 its sites with centre and hospital,
+    # 1 its published totals.
+    with django_assert_num_queries(3):
         assert client.get(filiere.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("n_sites", [10, 100])
 def test_home_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
-    # 1 site count per region, 1 filière list, 1 hospitals with published totals.
-    with django_assert_num_queries(3):
+    # 1 site count per region, 1 count of all published sites, 1 the national
+    # published totals, 1 filière list, 1 hospitals with published totals.
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200

@@ -69,8 +69,9 @@ def test_list_shows_published_sites_and_their_count(client, catalogue):
         ({"hopital": "test-chu-r"}, {"coord", "comp"}),
         ({"region": Region.OCCITANIE}, {"const", "crc"}),
         ({"region": Region.BRETAGNE}, {"nowhere"}),
-        ({"age": "enfants"}, {"const", "comp"}),
-        ({"age": "adultes"}, {"coord", "comp"}),
+        # Sites whose ages no source gives are never hidden (listed after, marked).
+        ({"age": "enfants"}, {"const", "comp", "crc", "nowhere"}),
+        ({"age": "adultes"}, {"coord", "comp", "crc", "nowhere"}),
         ({"q": "neuromusculaires"}, {"coord", "const"}),
         ({"q": "bulleuses", "hopital": "test-chu-r"}, {"comp"}),
         ({"type": SiteKind.REFERENCE, "region": Region.GRAND_EST}, {"coord"}),

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from diseases.coverage import disease_context
-from diseases.models import Disease
+from diseases.coverage import ancestry, ranked_filiere_coverage
 from diseases.search import parse_orpha_code, search_diseases
 
 with (Path(__file__).parent / "gp_queries.csv").open(encoding="utf-8", newline="") as f:
@@ -40,8 +39,8 @@ def test_gp_queries_reach_the_right_filiere_first(filiere_coverage):
     then asks for the list to be updated)."""
     wrong = {}
     for row in GP_QUERIES:
-        disease = Disease.objects.get(pk=int(row["expected_orpha_code"]))
-        slugs = [m.filiere.slug for m in disease_context(disease).filiere_matches]
+        ranked = ranked_filiere_coverage(ancestry(int(row["expected_orpha_code"])))
+        slugs = [item.filiere.slug for item in ranked]
         if slugs[:1] != [row["expected_filiere_slug"]]:
             wrong[row["query"]] = slugs
     assert set(wrong) == set(FILIERE_NOT_FIRST), wrong

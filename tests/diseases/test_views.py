@@ -33,17 +33,25 @@ def test_disease_page_lists_synonyms_and_classification(client, directory_data):
     assert "Place dans les classifications Orphanet" in body
 
 
+def _first_centre_sites(response):
+    """The sites of the first centre listed: a centre whose scope covers the disease,
+    else the first of its filière's centres."""
+    if response.context["centres"]:
+        return response.context["centres"][0][1]
+    _match, items = response.context["other_centres"][0]
+    return items[0][1]
+
+
 def test_disease_page_lists_sites_of_the_covering_filiere(client, directory_data):
     response = client.get("/maladies/586/")
-    sections = response.context["sections"]
-    assert sections[0][0].filiere.acronym == "Muco-CFTR"
-    assert all(site.centre.filiere.acronym == "Muco-CFTR" for site in sections[0][1])
-    assert sections[0][1], "the CRCM sites of Muco-CFTR are in the fixtures"
+    sites = _first_centre_sites(response)
+    assert sites, "the CRCM sites of Muco-CFTR are in the fixtures"
+    assert all(site.centre.filiere.acronym == "Muco-CFTR" for site in sites)
 
 
 def test_nearest_sites_first_on_the_disease_page(client, directory_data):
     response = client.get("/maladies/586/", {"pres_de": "Montpellier"})
-    sites = response.context["sections"][0][1]
+    sites = _first_centre_sites(response)
     distances = [s.distance_km for s in sites if s.distance_km is not None]
     assert distances == sorted(distances)
     assert sites[0].place == "Montpellier" or sites[0].hospital.city == "Montpellier"
@@ -106,12 +114,12 @@ def test_suggestions_reject_bad_input_with_400(client):
 
 
 def test_disease_page_queries(client, directory_data, django_assert_max_num_queries):
-    # disease, synonyms, ancestors (1 recursive query), filière mappings, names on
-    # the paths, sites; with a place: the commune, and the communes of sites without
-    # sourced coordinates.
-    with django_assert_max_num_queries(6):
+    # disease, synonyms, ancestors (1 recursive query), centre scopes, filière
+    # mappings, names on the paths, sites; with a place: the commune, and the communes
+    # of sites without sourced coordinates.
+    with django_assert_max_num_queries(7):
         client.get("/maladies/774/")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get("/maladies/774/", {"pres_de": "Montpellier"})
 
 
