@@ -85,8 +85,10 @@ def test_disease_page_lists_the_nearest_sites_first(page, loaded):
     page.get_by_label("Près de").fill("51100")
     page.get_by_role("button", name="Trier par distance").click()
     page.wait_for_url(re.compile(r"pres_de=51100"))
-    first = page.locator("section.card").first
-    assert "Muco-CFTR" in first.locator("h3").inner_text()
+    # The first centre listed is the one whose published scope is cystic fibrosis.
+    first = page.locator("section.centre-match").first
+    assert "Mucoviscidose" in first.locator("h3").inner_text()
+    assert "Muco-CFTR" in first.inner_text()
     distances = [
         int(text.split()[0]) for text in first.locator(".site-rows strong").all_inner_texts()
     ]
