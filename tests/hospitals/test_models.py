@@ -73,3 +73,16 @@ def test_slug_is_unique():
     HospitalFactory(slug="same")
     with pytest.raises(IntegrityError):
         Hospital.objects.create(name="Autre", slug="same")
+
+
+@pytest.mark.parametrize(
+    ("phone", "uri"),
+    [
+        ("03 26 78 78 78", "tel:0326787878"),
+        ("+33 3 26 78 78 78", "tel:+33326787878"),
+        ("33 1 42 16 00 00", "tel:+33142160000"),
+        ("", ""),
+    ],
+)
+def test_switchboard_link(phone, uri):
+    assert Hospital(switchboard_phone=phone).switchboard_uri == uri

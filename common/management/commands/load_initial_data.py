@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from centres.models import ReferenceCentre, Site
+from centres.models import PublishedCount, ReferenceCentre, Site
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
@@ -14,7 +14,7 @@ from hospitals.models import Hospital
 
 # Order matters: each file only refers to objects of the files before it (the
 # filière ↔ Orphanet mapping needs the nomenclature, loaded by load_orphanet).
-DIRECTORY_FIXTURES = ["hospitals.json", "filieres.json", "centres.json"]
+DIRECTORY_FIXTURES = ["hospitals.json", "filieres.json", "centres.json", "published_counts.json"]
 COVERAGE_FIXTURES = ["filiere_coverage.json"]
 
 
@@ -64,7 +64,16 @@ class Command(BaseCommand):
             load(COVERAGE_FIXTURES)
             if not skip_communes:
                 call_command("load_communes", **quiet)
-        models = [Hospital, Filiere, ReferenceCentre, Site, Disease, FiliereCoverage, Commune]
+        models = [
+            Hospital,
+            Filiere,
+            ReferenceCentre,
+            Site,
+            PublishedCount,
+            Disease,
+            FiliereCoverage,
+            Commune,
+        ]
         for model in models:
             self.stdout.write(f"{model._meta.verbose_name_plural}: {model.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))
