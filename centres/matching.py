@@ -34,6 +34,7 @@ class CentreMatch:
     coverage: CentreCoverage  # the centre's most specific scope entry reaching the disease
     path: list[Disease]  # from the disease up to the scope entry
     group: int  # sort position among the disease's centres
+    specificity: tuple[int, int]  # equal for centres ex aequo (then ordered by name)
 
 
 @dataclass
@@ -130,6 +131,7 @@ def disease_centres(disease: Disease) -> DiseaseCentres:
                 coverage=item,
                 path=path_of(ancestors, names, item.disease_id),
                 group=group,
+                specificity=ancestors.specificity(item.disease_id, item.disease.descendant_count),
             )
             for group, item in enumerate(centres)
         ],

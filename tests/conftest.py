@@ -4,7 +4,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from common.management.commands.load_initial_data import COVERAGE_FIXTURES
 from communes.places import clear_town_cache
 from diseases.search import clear_vocabulary_cache
 
@@ -44,8 +43,10 @@ def filiere_coverage():
     fixtures = settings.BASE_DIR / "fixtures"
     call_command(
         "loaddata",
-        *(str(fixtures / name) for name in ("hospitals.json", "filieres.json")),
-        *(str(fixtures / name) for name in COVERAGE_FIXTURES),
+        *(
+            str(fixtures / name)
+            for name in ("hospitals.json", "filieres.json", "filiere_coverage.json")
+        ),
         verbosity=0,
     )
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from centres.models import PublishedCount, ReferenceCentre, Site
+from centres.models import CentreCoverage, PublishedCount, ReferenceCentre, Site
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
@@ -15,7 +15,8 @@ from hospitals.models import Hospital
 # Order matters: each file only refers to objects of the files before it (the
 # filière ↔ Orphanet mapping needs the nomenclature, loaded by load_orphanet).
 DIRECTORY_FIXTURES = ["hospitals.json", "filieres.json", "centres.json", "published_counts.json"]
-COVERAGE_FIXTURES = ["filiere_coverage.json"]
+# The disease scopes of filières and centres (they need the nomenclature).
+COVERAGE_FIXTURES = ["filiere_coverage.json", "centre_coverage.json"]
 
 
 class Command(BaseCommand):
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             PublishedCount,
             Disease,
             FiliereCoverage,
+            CentreCoverage,
             Commune,
         ]
         for model in models:
