@@ -265,3 +265,18 @@ def test_only_new_keeps_what_staff_edited(directory_data):
     assert (site.phone, site.version) == ("03 26 00 00 99", version)
     assert Site.objects.count() == before + 1  # the deleted one is back
     assert "1 new object(s) added" in out.getvalue()
+
+
+def test_full_reload_moves_the_coordinating_role_back(directory_data):
+    """A database whose coordinating site differs from the fixtures' (an older
+    snapshot, or a role changed since) reloads without breaking the one coordinating
+    site per centre rule."""
+    coordinating = Site.objects.filter(role="coordonnateur", centre__sites__role="constitutif")
+    site = coordinating.first()
+    other = site.centre.sites.filter(role="constitutif").first()
+    Site.objects.filter(pk=site.pk).update(role="constitutif")
+    Site.objects.filter(pk=other.pk).update(role="coordonnateur")
+    call_command("load_initial_data", "--skip-orphanet", "--skip-communes", stdout=io.StringIO())
+    site.refresh_from_db()
+    other.refresh_from_db()
+    assert (site.role, other.role) == ("coordonnateur", "constitutif")

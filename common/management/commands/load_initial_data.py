@@ -1,4 +1,5 @@
 import io
+import json
 
 from django.conf import settings
 from django.core import serializers
@@ -6,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from centres.enums import SiteRole
 from centres.models import CentreCoverage, PublishedCount, ReferenceCentre, Site
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
@@ -56,6 +58,7 @@ class Command(BaseCommand):
                 added = sum(_add_missing(path) for path in paths)
                 self.stdout.write(f"{', '.join(names)}: {added} new object(s) added")
             else:
+                _release_coordinating_roles(paths)
                 call_command("loaddata", *(str(path) for path in paths), **quiet)
 
         with transaction.atomic():
@@ -79,6 +82,22 @@ class Command(BaseCommand):
         for model in models:
             self.stdout.write(f"{model._meta.verbose_name_plural}: {model.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))
+
+
+def _release_coordinating_roles(paths) -> None:
+    """Before a full reload: sites that the fixtures no longer make coordinating take
+    their new role first, so that the fixtures' new coordinating site can be saved (at
+    most one per centre is a database constraint, checked row by row)."""
+    roles = {}
+    for path in paths:
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            if item["model"] == "centres.site":
+                roles[item["fields"]["slug"]] = item["fields"]["role"]
+    losing = Site.objects.filter(role=SiteRole.COORDINATING, slug__in=roles).exclude(
+        slug__in=[slug for slug, role in roles.items() if role == SiteRole.COORDINATING]
+    )
+    for slug in losing.values_list("slug", flat=True):
+        Site.objects.filter(slug=slug).update(role=roles[slug])
 
 
 def _add_missing(path) -> int:
