@@ -22,7 +22,16 @@ def test_disease_page_explains_which_filiere_and_why(client, directory_data):
     # The path from the disease up to the group FIMARAD is mapped to.
     assert "Dermatite bulleuse auto-immune" in body
     assert "Maladie rare de la peau" in body
-    why = body[body.index("Pourquoi") :]
+    plain = " ".join(re.sub(r"<[^>]+>", "", body).split())
+    # First the centre whose published scope covers it, with the reason...
+    why = plain[plain.index("Pourquoi") :]
+    assert why.startswith(
+        "Pourquoi : Pemphigus vulgaire → Dermatite bulleuse auto-immune → MALIBUL"
+    )
+    # ... the filière's other centres after, under their own heading, with the path up
+    # to the group FIMARAD is mapped to.
+    others = plain[plain.index("Autres centres de la filière FIMARAD, domaine plus large") :]
+    why = others[others.index("Pourquoi") :]
     assert why.index("Pemphigus vulgaire") < why.index("Maladie rare de la peau")
     assert why.index("Maladie rare de la peau") < why.index("FIMARAD")
 
