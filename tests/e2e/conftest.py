@@ -2,10 +2,26 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread, which makes Django
 # refuse database calls there unless told it is safe (it is: one thread at a time).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# One request at a time: on SQLite the live server shares the tests' in-memory
+# database connection, and two requests at once (a page and its autocomplete) on that
+# one connection can hang both. Django's plain WSGIServer closes each connection after
+# its response, so the browser never waits on a kept-alive socket.
+class OneRequestAtATimeServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The server thread has already taken the tests' connections: requests are
+        # served in that thread.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
