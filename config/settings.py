@@ -9,6 +9,7 @@ Environment variables:
     DEBUG           "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off"; default off
     ALLOWED_HOSTS   comma-separated host names; default "localhost,127.0.0.1"
     DATABASE_URL    e.g. postgres://root@127.0.0.1:5432/postgres; default: SQLite file
+    EMAIL_BACKEND   dotted path of Django's e-mail backend; default: the console
 """
 
 from pathlib import Path
@@ -156,12 +157,23 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# E-mail (password-setting links for approved access requests, notifications): printed
+# on the console unless EMAIL_BACKEND names another backend, e.g.
+# django.core.mail.backends.smtp.EmailBackend (which uses Django's EMAIL_HOST, default
+# localhost:25).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="") or (
+    "django.core.mail.backends.console.EmailBackend"
+)
+
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20
 
 # "Signaler une erreur": reports accepted per client address (django-ratelimit, which
 # counts in the default cache: use a cache shared by all workers in production).
 ERROR_REPORT_RATE = "5/h"
+# "Demander un accès" (hospital staff asking for an editor access): requests accepted
+# per client address, counted the same way.
+ACCESS_REQUEST_RATE = "5/h"
 # A site whose information was not confirmed for this long is flagged "à vérifier".
 VERIFICATION_MAX_AGE_DAYS = 365
 

@@ -1,16 +1,30 @@
+import logging
+from urllib.parse import urlsplit
+
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centres.enums import SiteKind
-from common.admin import HistoryAdmin, ReferenceDataAdmin
+from common.admin import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 from hospitals.access import admin_hospital_ids
-from hospitals.enums import MembershipRole
-from hospitals.models import Hospital, HospitalMembership
+from hospitals.enums import AccessRequestStatus, MembershipRole
+from hospitals.forms import PasswordSettingForm
+from hospitals.models import AccessRequest, AccessRequestError, Hospital, HospitalMembership
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Hospital)
@@ -194,3 +208,273 @@ class HospitalMembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._manages(request, obj)
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(HistoryAdmin, HospitalScopedAdmin):
+    """The requests of « Demander un accès », for the hospital's *administrators* and
+    the superusers to approve or refuse (buttons on the request, or the list's
+    actions). Nothing in a request is editable; each decision is in its history."""
+
+    list_display = [
+        "created_at",
+        "full_name",
+        "email",
+        "hospital",
+        "job_title",
+        "status",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status", ("hospital", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["hospital", "decided_by"]
+    search_fields = ["full_name", "email", "job_title", "hospital__name", "hospital__short_name"]
+    fields = [
+        "full_name",
+        "email",
+        "email_check",
+        "hospital",
+        "job_title",
+        "message",
+        "created_at",
+        "status",
+        "decided_by",
+        "decided_at",
+        "account",
+    ]
+    readonly_fields = fields
+    actions = ["approve_selected", "refuse_selected"]
+    date_hierarchy = "created_at"
+    change_form_template = "admin/hospitals/accessrequest/change_form.html"
+
+    # Scope: the hospitals the user *administers* (editors do not see requests).
+
+    def _decides(self, request, obj=None) -> bool:
+        if request.user.is_superuser:
+            return True
+        hospitals = admin_hospital_ids(request.user)
+        return bool(hospitals) and (obj is None or obj.hospital_id in hospitals)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(hospital__in=admin_hospital_ids(request.user))
+
+    def _in_scope(self, request, obj) -> bool:
+        return self._decides(request, obj)
+
+    def has_module_permission(self, request):
+        return self._decides(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._decides(request, obj)
+
+    def has_decide_permission(self, request, obj=None):
+        return self._decides(request, obj)
+
+    def has_add_permission(self, request):
+        return False  # requests come from the public form
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decided with the buttons, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser  # e.g. spam; the history keeps a copy
+
+    @admin.display(description=_("à vérifier"))
+    def email_check(self, obj):
+        # Shown side by side for the person deciding; nothing is checked automatically.
+        domain = obj.email.rpartition("@")[2]
+        website = urlsplit(obj.hospital.website).hostname if obj.hospital.website else None
+        return format_html(
+            "{} <strong>{}</strong> — {} <strong>{}</strong>",
+            _("domaine du courriel :"),
+            domain,
+            _("site web de l'établissement :"),
+            website or _("inconnu"),
+        )
+
+    # Decisions.
+
+    def get_urls(self):
+        def view(func, suffix):
+            return path(
+                f"<path:object_id>/{suffix}/",
+                self.admin_site.admin_view(func),
+                name=f"hospitals_accessrequest_{func.__name__.removesuffix('_view')}",
+            )
+
+        return [
+            view(self.approve_view, "approuver"),
+            view(self.refuse_view, "refuser"),
+            view(self.resend_view, "renvoyer-le-lien"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["can_decide"] = obj.is_pending and self.has_decide_permission(request, obj)
+            context["can_resend"] = self._can_resend(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _decision_view(self, request, object_id, decide):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))  # 403 out of scope
+        if obj is None:
+            raise Http404
+        if not self.has_decide_permission(request, obj):
+            raise PermissionDenied
+        decide(request, obj)
+        return redirect("admin:hospitals_accessrequest_change", obj.pk)
+
+    def approve_view(self, request, object_id):
+        return self._decision_view(request, object_id, self._approve)
+
+    def refuse_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            lambda request, obj: self._refuse(
+                request, obj, notify=bool(request.POST.get("notify"))
+            ),
+        )
+
+    def resend_view(self, request, object_id):
+        def resend(request, obj):
+            if not self._can_resend(request, obj):
+                self.message_user(
+                    request, gettext("Aucun lien à renvoyer pour cette demande."), messages.ERROR
+                )
+            elif self._send_link(request, obj, obj.account):
+                self.message_user(
+                    request,
+                    gettext("Nouveau lien envoyé à %(email)s.") % {"email": obj.account.email},
+                    messages.SUCCESS,
+                )
+
+        return self._decision_view(request, object_id, resend)
+
+    @admin.action(description=_("Approuver les demandes sélectionnées"), permissions=["decide"])
+    def approve_selected(self, request, queryset):
+        # The queryset is this admin's: only the user's hospitals' requests.
+        self._skip_decided(request, queryset)
+        for obj in queryset.pending().select_related("hospital"):
+            self._approve(request, obj)
+
+    @admin.action(
+        description=_("Refuser les demandes sélectionnées (sans prévenir par courriel)"),
+        permissions=["decide"],
+    )
+    def refuse_selected(self, request, queryset):
+        self._skip_decided(request, queryset)
+        for obj in queryset.pending().select_related("hospital"):
+            self._refuse(request, obj, notify=False)
+
+    def _skip_decided(self, request, queryset):
+        decided = queryset.exclude(status=AccessRequestStatus.PENDING).count()
+        if decided:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d demande déjà traitée a été laissée telle quelle.",
+                    "%(count)d demandes déjà traitées ont été laissées telles quelles.",
+                    decided,
+                )
+                % {"count": decided},
+                messages.WARNING,
+            )
+
+    def _approve(self, request, obj):
+        try:
+            user = obj.approve(by=request.user)
+        except AccessRequestError as error:
+            self.message_user(request, f"{obj.full_name} : {error}", messages.ERROR)
+            return
+        self.message_user(
+            request,
+            gettext(
+                "Demande de %(name)s approuvée : le compte « %(username)s » a un accès "
+                "d'éditeur à %(hospital)s."
+            )
+            % {"name": obj.full_name, "username": user.get_username(), "hospital": obj.hospital},
+            messages.SUCCESS,
+        )
+        self._send_link(request, obj, user)
+
+    def _refuse(self, request, obj, notify):
+        try:
+            obj.refuse(by=request.user)
+        except AccessRequestError as error:
+            self.message_user(request, f"{obj.full_name} : {error}", messages.ERROR)
+            return
+        self.message_user(
+            request,
+            gettext("Demande de %(name)s refusée.") % {"name": obj.full_name},
+            messages.SUCCESS,
+        )
+        if notify:
+            body = render_to_string(
+                "hospitals/email/access_request_refused.txt",
+                {"access_request": obj, "hospital": obj.hospital},
+            )
+            subject = gettext("Votre demande d'accès à l'annuaire des centres maladies rares")
+            try:
+                EmailMessage(subject, body, to=[obj.email]).send()
+            except Exception:
+                logger.exception("Could not send the refusal of access request %s", obj.pk)
+                self.message_user(
+                    request,
+                    gettext("Le courriel à %(email)s n'a pas pu être envoyé.")
+                    % {"email": obj.email},
+                    messages.WARNING,
+                )
+
+    def _can_resend(self, request, obj) -> bool:
+        return (
+            obj.status == AccessRequestStatus.APPROVED
+            and obj.account is not None
+            and obj.account.is_active
+            and self.has_decide_permission(request, obj)
+            and HospitalMembership.objects.filter(user=obj.account, hospital=obj.hospital).exists()
+        )
+
+    def _send_link(self, request, obj, user) -> bool:
+        """Django's password-reset e-mail (a one-time link, valid
+        PASSWORD_RESET_TIMEOUT), worded for a new access."""
+        form = PasswordSettingForm(user)
+        try:
+            if not form.is_valid():
+                raise ValueError(form.errors.as_text())
+            form.save(
+                request=request,
+                use_https=request.is_secure(),
+                subject_template_name="registration/access_granted_subject.txt",
+                email_template_name="registration/access_granted_email.txt",
+                extra_email_context={
+                    "access_request": obj,
+                    "hospital": obj.hospital,
+                    "has_password": user.has_usable_password(),
+                    "link_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1),
+                },
+            )
+        except Exception:
+            logger.exception("Could not send the password link of access request %s", obj.pk)
+            self.message_user(
+                request,
+                gettext(
+                    "Le courriel à %(email)s n'a pas pu être envoyé : réessayez avec "
+                    "« Renvoyer le lien »."
+                )
+                % {"email": user.email},
+                messages.WARNING,
+            )
+            return False
+        self.message_user(
+            request,
+            gettext("Un lien pour choisir le mot de passe a été envoyé à %(email)s.")
+            % {"email": user.email},
+            messages.INFO,
+        )
+        return True

@@ -1,6 +1,6 @@
 """The staff dashboard (/admin/tableau-de-bord/): for each of the user's hospitals,
-the sites to verify, the open error reports, and the published totals against the
-sites described."""
+the sites to verify, the open error reports, the published totals against the sites
+described, and (for its administrators) the access requests waiting."""
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from centres.enums import SiteKind
 from centres.models import ErrorReport, Site
-from hospitals.access import hospital_ids
-from hospitals.models import Hospital
+from hospitals.access import admin_hospital_ids, hospital_ids
+from hospitals.enums import AccessRequestStatus
+from hospitals.models import AccessRequest, Hospital
 
 
 @staff_member_required
@@ -29,6 +30,7 @@ def dashboard(request):
                 Q(published_reference_sites__isnull=False)
                 | Q(published_competence_centres__isnull=False)
                 | Q(memberships__isnull=False)
+                | Q(pk__in=AccessRequest.objects.pending().values("hospital"))
             ).values("pk")
         )
     hospitals = hospitals.annotate(
@@ -41,6 +43,9 @@ def dashboard(request):
     sites_url = reverse("admin:centres_site_changelist")
     reports_url = reverse("admin:centres_errorreport_changelist")
     add_url = reverse("admin:centres_site_add")
+    pending_requests = _per_hospital(AccessRequest.objects.pending(), "hospital")
+    requests_url = reverse("admin:hospitals_accessrequest_changelist")
+    decides = admin_hospital_ids(request.user)
     rows = []
     for hospital in hospitals:
         rows.append(
@@ -48,6 +53,15 @@ def dashboard(request):
                 "hospital": hospital,
                 "to_verify": to_verify.get(hospital.pk, 0),
                 "open_reports": open_reports.get(hospital.pk, 0),
+                # Only the hospital's administrators (and superusers) decide on them.
+                "pending_requests": pending_requests.get(hospital.pk, 0)
+                if request.user.is_superuser or hospital.pk in decides
+                else None,
+                "requests_url": _url(
+                    requests_url,
+                    hospital__id__exact=hospital.pk,
+                    status__exact=AccessRequestStatus.PENDING,
+                ),
                 "missing_reference": _missing(
                     hospital.published_reference_sites, hospital.described_reference
                 ),

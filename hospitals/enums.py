@@ -28,3 +28,9 @@ class Region(models.TextChoices):
 class MembershipRole(models.TextChoices):
     EDITOR = "editeur", _("éditeur (modifie les sites de l'établissement)")
     ADMIN = "administrateur", _("administrateur (gère aussi les éditeurs)")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "en-attente", _("en attente")
+    APPROVED = "approuvee", _("approuvée")
+    REFUSED = "refusee", _("refusée")

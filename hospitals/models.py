@@ -1,12 +1,17 @@
+import re
+
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.models import SourcedModel, coordinates_constraint, phone_uri, postcode_constraint
-from hospitals.enums import MembershipRole, Region
+from hospitals.enums import AccessRequestStatus, MembershipRole, Region
 
 
 class HospitalManager(models.Manager):
@@ -186,3 +191,189 @@ class HospitalMembership(models.Model):
 
     def get_absolute_url(self):
         return self.hospital.get_absolute_url()
+
+
+class AccessRequestError(Exception):
+    """An access request cannot be decided as asked (already decided, ambiguous or
+    deactivated account); the message says why, in French, for the admin."""
+
+
+class AccessRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=AccessRequestStatus.PENDING)
+
+
+class AccessRequest(models.Model):
+    """Someone working in a hospital asks, from the public site, to keep its records.
+    Nothing is granted until one of the hospital's administrators (or a superuser)
+    approves; approval gives an editor access (see `approve`)."""
+
+    full_name = models.CharField(_("nom et prénom"), max_length=150)
+    email = models.EmailField(
+        _("courriel professionnel"),
+        help_text=_("L'adresse à laquelle le lien de création du mot de passe sera envoyé."),
+    )
+    hospital = models.ForeignKey(
+        Hospital,
+        on_delete=models.CASCADE,
+        related_name="access_requests",
+        verbose_name=_("établissement"),
+    )
+    job_title = models.CharField(
+        _("fonction"), max_length=150, help_text=_("Par exemple « secrétaire du centre ».")
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    # PROTECT: who decided is part of the record; deactivate such accounts rather
+    # than delete them.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+        verbose_name=_("compte"),
+        help_text=_("Le compte créé ou rattaché à l'approbation."),
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+
+    objects = AccessRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("demande d'accès")
+        verbose_name_plural = _("demandes d'accès")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status=AccessRequestStatus.PENDING)
+                    & Q(decided_by__isnull=True)
+                    & Q(decided_at__isnull=True)
+                )
+                | (
+                    ~Q(status=AccessRequestStatus.PENDING)
+                    & Q(decided_by__isnull=False)
+                    & Q(decided_at__isnull=False)
+                ),
+                name="hospitals_accessrequest_decided_by_and_at",
+                violation_error_message=_(
+                    "Une demande décidée indique qui l'a décidée et quand ; "
+                    "une demande en attente, non."
+                ),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "hospital",
+                condition=Q(status=AccessRequestStatus.PENDING),
+                name="hospitals_accessrequest_one_pending_per_email_and_hospital",
+                violation_error_message=_(
+                    "Une demande pour cette adresse et cet établissement est déjà en attente."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}> — {self.hospital}"
+
+    def get_absolute_url(self):
+        return self.hospital.get_absolute_url()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccessRequestStatus.PENDING
+
+    def approve(self, by):
+        """Give the requester an editor access to the hospital: their account (found
+        by e-mail, case-insensitively) or a new one without a password, made staff.
+        Returns the account; the caller sends the password-setting link."""
+        with transaction.atomic():
+            self._lock_pending()
+            user_model = get_user_model()
+            matches = list(user_model.objects.filter(email__iexact=self.email)[:2])
+            if len(matches) > 1:
+                raise AccessRequestError(
+                    _(
+                        "Plusieurs comptes utilisent l'adresse %(email)s : "
+                        "demandez à l'équipe de l'annuaire de rattacher le bon."
+                    )
+                    % {"email": self.email}
+                )
+            if matches:
+                user = matches[0]
+                if not user.is_active:
+                    raise AccessRequestError(
+                        _(
+                            "Le compte %(username)s (%(email)s) est désactivé : seule "
+                            "l'équipe de l'annuaire peut le réactiver."
+                        )
+                        % {"username": user.get_username(), "email": self.email}
+                    )
+                if not user.is_staff:
+                    user.is_staff = True
+                    user.save(update_fields=["is_staff"])
+            else:
+                first_name, _sep, last_name = self.full_name.partition(" ")
+                user = user_model.objects.create_user(
+                    username=_free_username(self.email),
+                    email=self.email,
+                    password=None,  # unusable until they set theirs
+                    first_name=first_name[:150],
+                    last_name=last_name[:150],
+                    is_staff=True,
+                )
+            HospitalMembership.objects.get_or_create(
+                user=user, hospital=self.hospital, defaults={"role": MembershipRole.EDITOR}
+            )
+            self._decide(AccessRequestStatus.APPROVED, by, account=user)
+        return user
+
+    def refuse(self, by):
+        with transaction.atomic():
+            self._lock_pending()
+            self._decide(AccessRequestStatus.REFUSED, by)
+
+    def _lock_pending(self):
+        # Locked until the end of the transaction (PostgreSQL): two admins clicking
+        # at the same time decide once.
+        status = (
+            AccessRequest.objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != AccessRequestStatus.PENDING:
+            raise AccessRequestError(_("Cette demande a déjà été traitée."))
+
+    def _decide(self, status, by, account=None):
+        self.status = status
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        if account is not None:
+            self.account = account
+        self.save()  # a history record, with the user (HistoryRequestMiddleware)
+
+
+def _free_username(email: str) -> str:
+    """A username made from the e-mail address, with a number added if taken."""
+    user_model = get_user_model()
+    base = re.sub(r"[^\w.@+-]", "-", email.lower())[:140]
+    username, n = base, 1
+    while user_model.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username

@@ -1,11 +1,24 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
 
 from centres.enums import SiteKind
 from centres.models import Site, group_by_kind_and_filiere
-from hospitals.enums import Region
+from hospitals.enums import MembershipRole, Region
+from hospitals.forms import DUPLICATE_MESSAGE, AccessRequestForm
 from hospitals.models import Hospital
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -41,6 +54,8 @@ def hospital_detail(request, slug):
         if hospital.city
         else []
     )
+    described_reference = sum(s.kind == SiteKind.REFERENCE for s in sites)
+    described_competence = sum(s.kind == SiteKind.COMPETENCE for s in sites)
     return render(
         request,
         "hospitals/hospital_detail.html",
@@ -48,8 +63,108 @@ def hospital_detail(request, slug):
             "hospital": hospital,
             "groups": group_by_kind_and_filiere(sites),
             "site_count": len(sites),
-            "described_reference": sum(s.kind == SiteKind.REFERENCE for s in sites),
-            "described_competence": sum(s.kind == SiteKind.COMPETENCE for s in sites),
+            "described_reference": described_reference,
+            "described_competence": described_competence,
+            # The hospital publishes more centres than the directory describes: its
+            # staff are invited to complete them.
+            "incomplete": (hospital.published_reference_sites or 0) > described_reference
+            or (hospital.published_competence_centres or 0) > described_competence,
             "unattributed_sites": unattributed,
         },
     )
+
+
+def _render_access_form(request, hospital, form, status=200):
+    return render(
+        request,
+        "hospitals/access_request_form.html",
+        {"hospital": hospital, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(
+    key="ip",
+    rate=lambda group, request: settings.ACCESS_REQUEST_RATE,
+    method="POST",
+    block=False,
+)
+def request_access(request, slug):
+    """ "Demander un accès": a pending request for the hospital's administrators and
+    the superusers to decide on in the admin; nothing is granted here. Rate-limited
+    per client address; a filled honeypot is dropped."""
+    hospital = get_object_or_404(Hospital, slug=slug)
+    if request.method != "POST":
+        return _render_access_form(
+            request, hospital, AccessRequestForm(initial={"hospital": hospital})
+        )
+    form = AccessRequestForm(request.POST)
+    if getattr(request, "limited", False):
+        form.add_error(
+            None,
+            _("Trop de demandes envoyées depuis votre connexion : réessayez dans une heure."),
+        )
+        return _render_access_form(request, hospital, form, status=429)
+    if not form.is_valid():
+        return _render_access_form(request, hospital, form, status=400)
+    if not form.is_spam:
+        try:
+            with transaction.atomic():
+                access_request = form.save()
+        except IntegrityError:  # the same request posted twice at the same time
+            form.add_error(None, DUPLICATE_MESSAGE)
+            return _render_access_form(request, hospital, form, status=400)
+        _notify_deciders(request, access_request)
+    return redirect("hospitals:request-access-sent", slug=form.cleaned_data["hospital"].slug)
+
+
+@require_safe
+def request_access_sent(request, slug):
+    hospital = get_object_or_404(Hospital, slug=slug)
+    return render(request, "hospitals/access_request_sent.html", {"hospital": hospital})
+
+
+def _notify_deciders(request, access_request):
+    """E-mail the hospital's administrators and the superusers that a request waits.
+    A failure to send is logged: the request is in the admin anyway."""
+    hospital = access_request.hospital
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(
+                    hospital_memberships__hospital=hospital,
+                    hospital_memberships__role=MembershipRole.ADMIN,
+                )
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    context = {
+        "access_request": access_request,
+        "hospital": hospital,
+        "admin_url": request.build_absolute_uri(
+            reverse("admin:hospitals_accessrequest_change", args=[access_request.pk])
+        ),
+    }
+    # One line, whatever the requester typed in their name.
+    subject = " ".join(
+        (
+            _("Demande d'accès à %(hospital)s : %(name)s")
+            % {"hospital": hospital, "name": access_request.full_name}
+        ).split()
+    )
+    body = render_to_string("hospitals/email/access_request_received.txt", context)
+    try:
+        with get_connection() as connection:
+            connection.send_messages(
+                [EmailMessage(subject, body, to=[email]) for email in recipients]
+            )
+    except Exception:
+        logger.exception("Could not notify of access request %s", access_request.pk)
