@@ -66,3 +66,21 @@ def test_hospital_page_lists_same_city_sites_without_a_named_hospital(client):
     body = html.unescape(body)
     assert orphan.get_absolute_url() in body
     assert elsewhere.get_absolute_url() not in body
+
+
+def test_hospital_page_shows_its_switchboard_and_legal_finess(client):
+    from tests.factories import HospitalFactory
+
+    hospital = HospitalFactory(
+        slug="test-standard-page",
+        address="1 rue synthétique",
+        postcode="51100",
+        city="Reims",
+        switchboard_phone="03 00 00 00 00",
+        finess_legal="510000000",
+    )
+    body = client.get(hospital.get_absolute_url()).content.decode()
+    assert 'href="tel:0300000000"' in body
+    assert "numéro général, pas celui d'un centre" in body
+    assert "1 rue synthétique, 51100 Reims" in body
+    assert "510000000" in body
