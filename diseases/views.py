@@ -77,11 +77,10 @@ def disease_detail(request, orpha_code):
     for site in sites:  # already in order: nearest first within each centre
         group = by_group.setdefault(site.match_group, {})
         group.setdefault(site.centre, []).append(site)
-    centres = [
-        (match, sites[:SITES_PER_CENTRE], len(sites))
-        for match in matches.centre_matches
-        for sites in [by_group.get(match.group, {}).get(match.centre, [])]
-    ]
+    centres = []
+    for match in matches.centre_matches:
+        centre_sites = by_group.get(match.group, {}).get(match.centre, [])
+        centres.append((match, centre_sites[:SITES_PER_CENTRE], len(centre_sites)))
     others = [
         (match, list(by_group.get(OTHER_CENTRES_GROUP + rank, {}).items()))
         for rank, match in enumerate(matches.filiere_matches)
