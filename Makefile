@@ -12,7 +12,7 @@ PORT ?= 8000
 # A key for this machine only; production sets its own SECRET_KEY.
 LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-local-development-key-not-for-production} DEBUG=$${DEBUG:-0}
 
-.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench
+.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench import-graph
 
 install: $(INSTALLED)
 
@@ -45,6 +45,7 @@ reset-local-db: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fix: install
 	$(BIN)/ruff check --fix .
@@ -67,6 +68,10 @@ test: lint check pytest
 bench: install
 	env -u DATABASE_URL $(BIN)/python bench/run.py
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+
+# Which app imports which (the arrows lint-imports checks): see README, "Architecture".
+import-graph:
+	python3 scripts/import_graph.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from centres.enums import AgeGroup, SiteKind, SiteRole
 from centres.models import ReferenceCentre, Site
+from common.france import is_postcode
 from common.text import normalize
 from filieres.models import Filiere
 from hospitals.models import Hospital
@@ -49,7 +50,6 @@ AGES = {
 # French numbers: 10 digits starting with 0, or +33 / 0033 then 9 digits; spaces,
 # dots and hyphens allowed between digits.
 PHONE = re.compile(r"^(?:0|\+33 ?|0033 ?)[1-9](?:[ .-]?\d{2}){4}$")
-POSTCODE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 IMPORTED_FIELDS = [
     "service",
     "head",
@@ -223,7 +223,7 @@ def _validate_row(row, filieres, hospitals):
         except ValidationError:
             row.errors.append(f"courriel invalide : « {email} »")
     postcode = data.get("code_postal", "")
-    if postcode and not POSTCODE.match(postcode):
+    if postcode and not is_postcode(postcode):
         row.errors.append(f"code postal invalide : « {postcode} »")
     urls = [url.strip() for url in data["source"].split("|") if url.strip()]
     for url in urls:

@@ -9,21 +9,22 @@ from simple_history.models import HistoricalRecords
 
 from centres.enums import AgeGroup, CountScope, ReportReason, ReportStatus, SiteKind, SiteRole
 from common.db import Normalized
-from common.models import SourcedModel, coordinates_constraint, phone_uri, postcode_constraint
+from common.france import Region, postcode_constraint
+from common.models import (
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    SourcedModel,
+    coordinates_constraint,
+    phone_uri,
+)
 from common.text import search_terms
-from hospitals.enums import Region
 
 # Label periods that end before this year predate the 2017 labelling wave: the
 # public pages present them as history, not as a current label.
 FIRST_CURRENT_LABEL_YEAR = 2017
 
 
-class ReferenceCentreManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class ReferenceCentre(SourcedModel):
+class ReferenceCentre(NaturalKeyModel, SourcedModel):
     """A labelled centre: a CRMR for a disease group (or, in some filières, a CRC network).
 
     It has no address of its own: it is made of sites (`Site`), one of which may be the
@@ -46,7 +47,9 @@ class ReferenceCentre(SourcedModel):
     national_coordination = models.TextField(
         _("coordination nationale (telle que publiée)"), blank=True
     )
-    objects = ReferenceCentreManager()
+    natural_key_fields = ("slug",)
+    natural_key_dependencies = ("filieres.filiere",)
+    objects = NaturalKeyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -57,22 +60,12 @@ class ReferenceCentre(SourcedModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["filieres.filiere"]
-
     def get_absolute_url(self):
         # A centre is shown as the list of its sites.
         return reverse("centres:list") + f"?crmr={self.slug}"
 
 
-class CentreCoverageQuerySet(models.QuerySet):
-    def get_by_natural_key(self, centre_slug, orpha_code):
-        return self.get(centre__slug=centre_slug, disease_id=orpha_code)
-
-
-class CentreCoverage(models.Model):
+class CentreCoverage(NaturalKeyModel):
     """A reference centre's disease scope: an Orphanet group (and everything below it)
     or a disease, read from the centre's published name and scope.
 
@@ -94,7 +87,9 @@ class CentreCoverage(models.Model):
     )
     justification = models.CharField(_("justification"), max_length=500)
 
-    objects = CentreCoverageQuerySet.as_manager()
+    natural_key_fields = ("centre__slug", "disease_id")
+    natural_key_dependencies = ("centres.referencecentre", "diseases.disease")
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("périmètre de centre")
@@ -112,16 +107,8 @@ class CentreCoverage(models.Model):
     def get_absolute_url(self):
         return self.disease.get_absolute_url()
 
-    def natural_key(self):
-        return (self.centre.slug, self.disease_id)
 
-    natural_key.dependencies = ["centres.referencecentre", "diseases.disease"]
-
-
-class PublishedCountQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class PublishedCountQuerySet(NaturalKeyQuerySet):
     def national(self):
         return self.filter(scope=CountScope.NATIONAL)
 
@@ -129,7 +116,7 @@ class PublishedCountQuerySet(models.QuerySet):
         return self.order_by(F("label").desc(nulls_last=True), "slug")
 
 
-class PublishedCount(SourcedModel):
+class PublishedCount(NaturalKeyModel, SourcedModel):
     """A number of labelled sites as published by the ministry's relays, a filière or
     a centre ("603 sites de CRMR et 1 708 centres de compétences en 2023"), with its
     label wave and source. Shown beside what the directory describes, never mixed
@@ -176,6 +163,8 @@ class PublishedCount(SourcedModel):
     total_sites = models.PositiveIntegerField(_("total des sites"), null=True, blank=True)
     source_date = models.CharField(_("date de la source"), max_length=10, blank=True)
 
+    natural_key_fields = ("slug",)
+    natural_key_dependencies = ("filieres.filiere", "centres.referencecentre")
     objects = PublishedCountQuerySet.as_manager()
 
     class Meta:
@@ -205,11 +194,6 @@ class PublishedCount(SourcedModel):
     def __str__(self):
         target = self.centre or self.filiere or _("national")
         return f"{target} — {self.label or '?'}"
-
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["filieres.filiere", "centres.referencecentre"]
 
     def get_absolute_url(self):
         if self.centre_id:
@@ -266,10 +250,7 @@ def _age_condition(age_group) -> Q:
     return Q(age_group=age_group)
 
 
-class SiteQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class SiteQuerySet(NaturalKeyQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -347,7 +328,7 @@ class SiteQuerySet(models.QuerySet):
         return qs
 
 
-class Site(SourcedModel):
+class Site(NaturalKeyModel, SourcedModel):
     """A labelled site in a hospital: a CRMR's coordinating or constitutive site, a
     competence centre (CCMR) or a CRC. Every site belongs to exactly one centre."""
 
@@ -428,6 +409,8 @@ class Site(SourcedModel):
     # (two people editing the same site; see centres.admin.SiteAdminForm).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    natural_key_fields = ("slug",)
+    natural_key_dependencies = ("centres.referencecentre", "hospitals.hospital")
     objects = SiteQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -460,11 +443,6 @@ class Site(SourcedModel):
         place = self.hospital or self.city
         label = self.name or str(self.centre)
         return f"{label} — {place}" if place else label
-
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["centres.referencecentre", "hospitals.hospital"]
 
     def get_absolute_url(self):
         return reverse("centres:detail", kwargs={"slug": self.slug})

@@ -15,6 +15,46 @@ def _is_web_url(value: str) -> bool:
     return True
 
 
+class NaturalKeyQuerySet(models.QuerySet):
+    """`get_by_natural_key` for a `NaturalKeyModel`: fixtures and the loaders find rows
+    by their natural key (a slug, an ORPHA code...) rather than by database id."""
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """A model identified by `natural_key_fields`: lookups such as "slug", or
+    "centre__slug" through a foreign key. `natural_key_dependencies` lists the models
+    whose natural keys a fixture of this one refers to (serialisation order)."""
+
+    natural_key_fields: tuple[str, ...] = ("slug",)
+    natural_key_dependencies: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        dependencies = cls.__dict__.get("natural_key_dependencies")
+        if dependencies:
+            # Django's serialisers read the dependencies off the method itself.
+            def natural_key(self):
+                return NaturalKeyModel.natural_key(self)
+
+            natural_key.dependencies = list(dependencies)
+            cls.natural_key = natural_key
+
+    def natural_key(self):
+        return tuple(_follow(self, path) for path in self.natural_key_fields)
+
+
+def _follow(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
 class SourcedModel(models.Model):
     """Reference data that must say where it comes from.
 
@@ -58,15 +98,6 @@ class SourcedModel(models.Model):
         return [line for line in self._source_lines() if _is_web_url(line)]
 
 
-def postcode_constraint(name: str) -> models.CheckConstraint:
-    """`postcode` is empty or a French postcode (5 digits; 2A/2B in Corsica)."""
-    return models.CheckConstraint(
-        condition=Q(postcode="") | Q(postcode__regex=r"^[0-9][0-9AB][0-9]{3}$"),
-        name=name,
-        violation_error_message=_("Le code postal compte 5 chiffres."),
-    )
-
-
 def coordinates_constraint(name: str) -> models.CheckConstraint:
     """`latitude` and `longitude` are both empty, or both set to valid degrees."""
     return models.CheckConstraint(
@@ -95,3 +126,21 @@ def phone_uri(phone: str) -> str:
         # Published without its "+" ("33 1 42 16 00 00"): the international form.
         digits = "+" + digits
     return f"tel:{digits}" if digits else ""
+
+
+class DataVersion(models.Model):
+    """How many times a set of reference data (the Orphanet nomenclature...) has been
+    (re)loaded. A process that keeps such data in memory compares its copy's version
+    with this row (see `common.versions`), so that a reload made by one process or
+    command reaches every worker without a restart."""
+
+    name = models.SlugField(_("données"), max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("modifiées le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("version des données de référence")
+        verbose_name_plural = _("versions des données de référence")
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"

@@ -1,20 +1,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hospitals.enums import Region
+from common.france import Region
+from common.models import NaturalKeyModel, NaturalKeyQuerySet
 
 
-class CommuneQuerySet(models.QuerySet):
-    def get_by_natural_key(self, insee):
-        return self.get(insee=insee)
-
+class CommuneQuerySet(NaturalKeyQuerySet):
     def with_postcode(self, postcode: str):
         # `postcodes` is a space-separated list of 5-character codes, so a 5-character
         # code can only match a whole code.
         return self.filter(postcodes__contains=postcode)
 
 
-class Commune(models.Model):
+class Commune(NaturalKeyModel):
     """A French commune or municipal arrondissement, with the coordinates of its town
     hall (INSEE COG, La Poste postcodes; Licence Ouverte). Used to place "near me"."""
 
@@ -28,6 +26,7 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
+    natural_key_fields = ("insee",)
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
@@ -37,9 +36,6 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.department})"
-
-    def natural_key(self):
-        return (self.insee,)
 
     @property
     def has_coordinates(self) -> bool:

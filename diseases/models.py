@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.models import NaturalKeyModel, NaturalKeyQuerySet
 from diseases.enums import DiseaseLevel, DiseaseStatus
 
 ORPHANET_ATTRIBUTION = (
@@ -9,15 +10,12 @@ ORPHANET_ATTRIBUTION = (
 )
 
 
-class DiseaseQuerySet(models.QuerySet):
-    def get_by_natural_key(self, orpha_code):
-        return self.get(orpha_code=orpha_code)
-
+class DiseaseQuerySet(NaturalKeyQuerySet):
     def active(self):
         return self.filter(status=DiseaseStatus.ACTIVE)
 
 
-class Disease(models.Model):
+class Disease(NaturalKeyModel):
     """An Orphanet entity (group of diseases, disease or subtype), keyed by its ORPHA code."""
 
     orpha_code = models.PositiveIntegerField(_("code ORPHA"), primary_key=True)
@@ -40,6 +38,7 @@ class Disease(models.Model):
         help_text=_("Codes situés sous celui-ci dans les classifications (calculé au chargement)."),
     )
 
+    natural_key_fields = ("orpha_code",)
     objects = DiseaseQuerySet.as_manager()
 
     class Meta:
@@ -52,9 +51,6 @@ class Disease(models.Model):
 
     def get_absolute_url(self):
         return reverse("diseases:detail", kwargs={"orpha_code": self.orpha_code})
-
-    def natural_key(self):
-        return (self.orpha_code,)
 
     @property
     def is_active(self) -> bool:
@@ -129,12 +125,7 @@ class ClassificationEdge(models.Model):
         return f"{self.parent_id} → {self.child_id}"
 
 
-class FiliereCoverageQuerySet(models.QuerySet):
-    def get_by_natural_key(self, filiere_slug, orpha_code):
-        return self.get(filiere__slug=filiere_slug, disease_id=orpha_code)
-
-
-class FiliereCoverage(models.Model):
+class FiliereCoverage(NaturalKeyModel):
     """A filière covers an Orphanet group (and so everything below it) or a disease.
 
     Curated from the filière's published disease area; `justification` says why."""
@@ -153,7 +144,9 @@ class FiliereCoverage(models.Model):
     )
     justification = models.CharField(_("justification"), max_length=500)
 
-    objects = FiliereCoverageQuerySet.as_manager()
+    natural_key_fields = ("filiere__slug", "disease_id")
+    natural_key_dependencies = ("filieres.filiere", "diseases.disease")
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("périmètre de filière")
@@ -167,8 +160,3 @@ class FiliereCoverage(models.Model):
 
     def __str__(self):
         return f"{self.filiere} ↔ {self.disease}"
-
-    def natural_key(self):
-        return (self.filiere.slug, self.disease_id)
-
-    natural_key.dependencies = ["filieres.filiere", "diseases.disease"]

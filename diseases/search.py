@@ -19,13 +19,13 @@ handled by correcting each word against the vocabulary of Orphanet names.
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Length
 
 from common.text import normalize
+from common.versions import cached_by_version
 from diseases.enums import DiseaseLevel, DiseaseStatus
 from diseases.models import Disease, DiseaseName
 
@@ -152,7 +152,11 @@ def _ranked(full, terms, limit, fuzzy, floor=0):
     ]
 
 
-@lru_cache(maxsize=1)
+# Orphanet is reloaded by load_orphanet, which bumps this version.
+ORPHANET_DATA = "orphanet"
+
+
+@cached_by_version(ORPHANET_DATA)
 def _vocabulary() -> dict[str, int]:
     """Every word of every Orphanet name, with how many names use it (SQLite fallback)."""
     counts: dict[str, int] = {}
@@ -160,10 +164,6 @@ def _vocabulary() -> dict[str, int]:
         for word in search_name.split():
             counts[word] = counts.get(word, 0) + 1
     return counts
-
-
-def clear_vocabulary_cache():
-    _vocabulary.cache_clear()
 
 
 def _correct(term: str) -> str:

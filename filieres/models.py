@@ -3,15 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import SourcedModel
+from common.models import NaturalKeyModel, NaturalKeyQuerySet, SourcedModel
 
 
-class FiliereManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Filiere(SourcedModel):
+class Filiere(NaturalKeyModel, SourcedModel):
     """One of the 23 filières de santé maladies rares (FSMR)."""
 
     acronym = models.CharField(_("acronyme"), max_length=30, unique=True)
@@ -33,7 +28,9 @@ class Filiere(SourcedModel):
     coordinator = models.CharField(_("coordonnateur (tel que publié)"), max_length=255, blank=True)
     founded = models.CharField(_("création"), max_length=60, blank=True)
 
-    objects = FiliereManager()
+    natural_key_fields = ("slug",)
+    natural_key_dependencies = ("hospitals.hospital",)
+    objects = NaturalKeyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -43,11 +40,6 @@ class Filiere(SourcedModel):
 
     def __str__(self):
         return self.acronym
-
-    def natural_key(self):
-        return (self.slug,)
-
-    natural_key.dependencies = ["hospitals.hospital"]
 
     def get_absolute_url(self):
         return reverse("filieres:detail", kwargs={"slug": self.slug})

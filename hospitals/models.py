@@ -10,16 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.models import SourcedModel, coordinates_constraint, phone_uri, postcode_constraint
-from hospitals.enums import AccessRequestStatus, MembershipRole, Region
+from common.france import Region, postcode_constraint
+from common.models import (
+    NaturalKeyModel,
+    NaturalKeyQuerySet,
+    SourcedModel,
+    coordinates_constraint,
+    phone_uri,
+)
+from hospitals.enums import AccessRequestStatus, MembershipRole
 
 
-class HospitalManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Hospital(SourcedModel):
+class Hospital(NaturalKeyModel, SourcedModel):
     """A health establishment hosting labelled rare-disease sites.
 
     Besides the sites described in this directory, a hospital carries the totals it
@@ -89,7 +91,8 @@ class Hospital(SourcedModel):
     )
     published_totals_source = models.URLField(_("source des totaux"), max_length=500, blank=True)
 
-    objects = HospitalManager()
+    natural_key_fields = ("slug",)
+    objects = NaturalKeyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -128,9 +131,6 @@ class Hospital(SourcedModel):
 
     def __str__(self):
         return self.short_name or self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("hospitals:detail", kwargs={"slug": self.slug})

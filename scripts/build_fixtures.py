@@ -1158,7 +1158,7 @@ QUALIFIER_RE = re.compile(
     re.IGNORECASE,
 )
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-POSTCODE_RE = re.compile(r"(?<!BP )(?<!B\.P\. )(?<![\d])(\d{5}|2[AB]\d{3})(?![\d])")
+POSTCODE_RE = re.compile(r"(?<!BP )(?<!B\.P\. )(?<![\d])(\d{5})(?![\d])")
 YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 BEFORE_RE = re.compile(r"avant[^;,)]*", re.IGNORECASE)
 
@@ -1692,7 +1692,7 @@ def establishment_record(slug: str, rows: list[Row], places: PlaceIndex) -> dict
 # ---------------------------------------------------------------------------------------
 
 FINESS_RE = re.compile(r"^[0-9][0-9AB][0-9]{7}$")
-POSTCODE_FULL_RE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+POSTCODE_FULL_RE = re.compile(r"^[0-9]{5}$")  # common.france.POSTCODE_REGEX
 WEB_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Notes that call for a reviewed CONTACT_CAVEATS entry (old documents, doubts, values not
 # taken, "to check").

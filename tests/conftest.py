@@ -4,8 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from communes.places import clear_town_cache
-from diseases.search import clear_vocabulary_cache
+from diseases.search import _vocabulary
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -53,7 +52,6 @@ def filiere_coverage():
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """Per-process caches of reference data would make query counts depend on the
+    """A per-process cache of reference data would make query counts depend on the
     order of tests."""
-    clear_town_cache()
-    clear_vocabulary_cache()
+    _vocabulary.cache_clear()

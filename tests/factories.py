@@ -9,8 +9,8 @@ from django.utils.text import slugify
 
 from centres.enums import SiteKind, SiteRole
 from centres.models import ReferenceCentre, Site
+from common.france import Region
 from filieres.models import Filiere
-from hospitals.enums import Region
 from hospitals.models import Hospital
 
 

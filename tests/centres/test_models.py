@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from centres.enums import AgeGroup, SiteKind, SiteRole
 from centres.models import ReferenceCentre, Site
-from hospitals.enums import Region
+from common.france import Region
 from tests.factories import HospitalFactory, ReferenceCentreFactory, SiteFactory
 
 

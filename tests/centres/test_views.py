@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from centres.enums import AgeGroup, SiteKind
-from hospitals.enums import Region
+from common.france import Region
 from tests.factories import (
     FiliereFactory,
     HospitalFactory,

@@ -67,3 +67,19 @@ def test_a_site_is_placed_at_its_own_then_its_hospitals_then_its_towns_position(
         assert located[at_hospital.pk].latitude == pytest.approx(49.231111)
         assert located[in_town.pk].approximate
         assert nowhere.pk not in located
+
+
+def test_one_region_rule_for_rows_and_objects():
+    """A site with a hospital takes its hospital's région, even where the site row
+    has another one; a site without a hospital its own (as Site.region_code)."""
+    from centres.models import Site
+    from communes.places import locatables_from_queryset, locatables_from_sites
+    from tests.factories import HospitalFactory, SiteFactory
+
+    with_hospital = SiteFactory(hospital=HospitalFactory(region=""), region="44")
+    without = SiteFactory(hospital=None, region="44")
+    sites = Site.objects.select_related("hospital").filter(pk__in=[with_hospital.pk, without.pk])
+    for locatables in (locatables_from_queryset(sites), locatables_from_sites(sites)):
+        regions = {item.pk: item.region for item in locatables}
+        assert regions == {with_hospital.pk: "", without.pk: "44"}
+    assert {s.pk: s.region_code for s in sites} == {with_hospital.pk: "", without.pk: "44"}

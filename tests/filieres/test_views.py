@@ -1,4 +1,4 @@
-from hospitals.enums import Region
+from common.france import Region
 from tests.factories import FiliereFactory, HospitalFactory, ReferenceCentreFactory, SiteFactory
 
 

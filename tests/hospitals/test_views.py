@@ -1,6 +1,6 @@
 import html
 
-from hospitals.enums import Region
+from common.france import Region
 from tests.factories import FiliereFactory, HospitalFactory, ReferenceCentreFactory, SiteFactory
 
 

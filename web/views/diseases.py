@@ -1,14 +1,15 @@
+"""Disease search, its suggestions (JSON) and a disease's page."""
+
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from centres.forms import NearForm
 from centres.matching import OTHER_CENTRES_GROUP, disease_centres
 from centres.models import Site
 from communes.places import sort_by_distance
-from diseases.forms import DiseaseSearchForm
 from diseases.models import ORPHANET_ATTRIBUTION, Disease
 from diseases.search import parse_orpha_code, search_diseases
+from web.forms import DiseaseSearchForm, NearForm
 
 SUGGESTIONS = 8
 # The disease page shows the first (nearest) sites of each centre, then links to all.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from common.admin import HistoryAdmin, ReferenceDataAdmin
 from filieres.models import Filiere
+from staff.admin.base import HistoryAdmin, ReferenceDataAdmin
 
 
 @admin.register(Filiere)

@@ -13,10 +13,10 @@ from django.utils.translation import ngettext
 
 from centres.importing import ImportFileError, apply_import, plan_import
 from centres.models import CentreCoverage, ErrorReport, PublishedCount, ReferenceCentre, Site
-from common.admin import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
+from common.france import Region
 from hospitals.access import hospital_ids
-from hospitals.enums import Region
 from hospitals.models import Hospital
+from staff.admin.base import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 
 
 class SiteRegionFilter(admin.SimpleListFilter):

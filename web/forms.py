@@ -1,11 +1,78 @@
+"""The forms of the public pages."""
+
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.forms import PasswordResetForm
-from django.core.mail import EmailMultiAlternatives
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from centres.models import ErrorReport
+from communes.places import resolve_place
+from diseases.search import MAX_QUERY_LENGTH
 from hospitals.models import AccessRequest, Hospital
+
+MAX_RADIUS_KM = 1000
+
+
+class NearForm(forms.Form):
+    """`?pres_de=<postcode or town>&rayon=<km>`: sort sites by distance to a place."""
+
+    pres_de = forms.CharField(
+        label=_("Près de"),
+        required=False,
+        max_length=100,
+        help_text=_("Code postal ou commune, par exemple 51100 ou Montpellier."),
+    )
+    rayon = forms.IntegerField(
+        label=_("Dans un rayon de (km)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.lookup = None
+        if cleaned.get("pres_de"):
+            self.lookup = resolve_place(cleaned["pres_de"])
+            if self.lookup.error:
+                self.add_error("pres_de", self.lookup.error)
+        elif cleaned.get("rayon"):
+            self.add_error("rayon", _("Indiquez un lieu pour chercher dans un rayon."))
+        return cleaned
+
+    @property
+    def place(self):
+        return self.lookup.place if self.is_valid() and self.lookup else None
+
+    @property
+    def choices(self):
+        lookup = getattr(self, "lookup", None)
+        return lookup.choices if lookup else []
+
+
+class ErrorReportForm(forms.ModelForm):
+    """ "Signaler une erreur" on a public site page. `website` is a honeypot: hidden
+    from people (and from screen readers), filled in by bots."""
+
+    website = forms.CharField(required=False, label=_("Ne pas remplir ce champ"))
+
+    class Meta:
+        model = ErrorReport
+        fields = ["reason", "message", "reply_email"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class DiseaseSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Maladie, synonyme ou code ORPHA"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        help_text=_("Par exemple : mucoviscidose, CMT, Rendu-Osler, ORPHA:586."),
+    )
+
 
 DUPLICATE_MESSAGE = _(
     "Une demande pour cette adresse et cet établissement est déjà en attente : "
@@ -78,29 +145,3 @@ class AccessRequestForm(forms.ModelForm):
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
-
-
-class PasswordSettingForm(PasswordResetForm):
-    """Django's password-reset e-mail, for one account chosen by the approver: unlike
-    the public reset form, it is sent to an account that has no password yet, and a
-    failure to send is raised (the approver is told) rather than only logged."""
-
-    def __init__(self, user, **kwargs):
-        self.user = user
-        super().__init__(data={"email": user.email}, **kwargs)
-
-    def get_users(self, email):
-        return [self.user] if self.user.is_active else []
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()

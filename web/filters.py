@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from centres.enums import AgeGroup, SiteKind
 from centres.matching import disease_centres
 from centres.models import ReferenceCentre, Site
+from common.france import Region
 from diseases.models import Disease
 from diseases.search import parse_orpha_code
 from filieres.models import Filiere
-from hospitals.enums import Region
 from hospitals.models import Hospital
 
 # Longest free-text query accepted; longer ones get a form error, not a slow query.

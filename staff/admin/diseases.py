@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from common.admin import DirectoryAdmin
 from diseases.models import Disease, DiseaseName, FiliereCoverage
+from staff.admin.base import DirectoryAdmin
 
 
 class DiseaseNameInline(admin.TabularInline):

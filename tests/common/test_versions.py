@@ -1,0 +1,40 @@
+"""Caches of reference data follow the data's version in the database, so a reload
+by any process (another gunicorn worker, a management command) reaches them all."""
+
+from common.models import DataVersion
+from common.versions import bump, cached_by_version, current
+
+
+def test_a_reload_elsewhere_invalidates_the_cache(django_assert_num_queries):
+    builds = []
+
+    @cached_by_version("test-data")
+    def expensive():
+        builds.append(1)
+        return len(builds)
+
+    assert expensive() == 1
+    with django_assert_num_queries(1):  # the version check only
+        assert expensive() == 1
+    # Another process reloads the data: it only writes the row.
+    DataVersion.objects.update_or_create(name="test-data", defaults={"version": 41})
+    assert expensive() == 2
+    bump("test-data")
+    assert current("test-data") == 42
+    assert expensive() == 3
+
+
+def test_an_unknown_version_is_zero():
+    assert current("never-loaded") == 0
+
+
+def test_load_orphanet_bumps_the_nomenclature_version():
+    import io
+
+    from django.core.management import call_command
+
+    from diseases.search import ORPHANET_DATA
+
+    before = current(ORPHANET_DATA)
+    call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
+    assert current(ORPHANET_DATA) == before + 1
