@@ -9,12 +9,19 @@ INSTALLED := $(VENV)/.installed
 PG_URL ?= postgres://root@127.0.0.1:5432/postgres
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# A key for this machine only; production sets its own SECRET_KEY.
-LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-local-development-key-not-for-production} DEBUG=$${DEBUG:-0}
+# Without SECRET_KEY, a random key made for this checkout on first use (never in git);
+# production sets its own SECRET_KEY.
+LOCAL_KEY_FILE := .local-secret-key
+LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_KEY_FILE))} DEBUG=$${DEBUG:-0}
+# The PostgreSQL run of the suite uses the machine's Redis as its cache (database 15).
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench import-graph
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(LOCAL_KEY_FILE)
+
+$(LOCAL_KEY_FILE):
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 $(INSTALLED): requirements/dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +31,7 @@ $(INSTALLED): requirements/dev.txt pyproject.toml
 
 migrate: install
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL_ENV) $(BIN)/python manage.py createcachetable
 
 # Adds the fixture objects the database does not have yet; keeps what was edited in
 # the admin (reset-local-db reloads everything).
@@ -38,8 +46,9 @@ run: populate_db static
 	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 reset-local-db: install
-	rm -f db.sqlite3
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
+	$(LOCAL_ENV) $(BIN)/python manage.py createcachetable
 	$(LOCAL_ENV) $(BIN)/python manage.py load_initial_data
 
 lint: install
@@ -59,7 +68,7 @@ pytest-sqlite: install
 	env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 pytest-postgres: install
-	DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -9,16 +9,33 @@ Environment variables:
     DEBUG           "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off"; default off
     ALLOWED_HOSTS   comma-separated host names; default "localhost,127.0.0.1"
     DATABASE_URL    e.g. postgres://root@127.0.0.1:5432/postgres; default: SQLite file
+    SQLITE_PATH     where that SQLite file is; default: db.sqlite3 in the project
+    REDIS_URL       e.g. redis://127.0.0.1:6379/0: the shared cache (rate limits...);
+                    default: a cache table in the database
     EMAIL_BACKEND   dotted path of Django's e-mail backend; default: the console
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
+    EMAIL_USE_SSL   the SMTP server (default localhost:25, no login)
+    DEFAULT_FROM_EMAIL, SERVER_EMAIL   the sender address of the site's e-mails
+  Behind a reverse proxy, over HTTPS (README, "Deployment"):
+    HTTPS                   "1" when the public site is served over HTTPS: turns on
+                            the redirect, secure cookies and HSTS (each below can
+                            still be set on its own)
+    TRUSTED_PROXY_COUNT     how many reverse proxies of yours stand in front of the
+                            app (default 0: X-Forwarded-* headers are ignored)
+    CSRF_TRUSTED_ORIGINS    comma-separated origins, e.g. https://annuaire.example.org
+    SECURE_SSL_REDIRECT, SECURE_COOKIES, SECURE_HSTS_SECONDS,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
+    CSP_TILE_HOSTS          comma-separated hosts allowed for map tiles (img-src)
 """
 
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "django_ratelimit",
+    "csp",
     "simple_history",
     "axes",
     "common",
@@ -63,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,14 +101,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lock a username on one address after 5 failed logins, for one hour (per address as
-# well as per username, so that a whole hospital network is not locked out by one
-# person's mistakes).
-AXES_FAILURE_LIMIT = 5
+# Brute force on the admin login (django-axes): a username is locked after 10 failed
+# logins from any addresses, and an address after 10 failures on any usernames, for
+# one hour. The failures are rows in the database, so the lockout holds across every
+# worker and machine (and keeps working if Redis is down); the address is the real
+# client's behind TRUSTED_PROXY_COUNT proxies (common.http.client_ip).
+AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
 
 ROOT_URLCONF = "config.urls"
 
@@ -108,6 +132,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# SQLite with several gunicorn workers: write-ahead logging (readers do not block the
+# writer), a busy timeout, and transactions that take the write lock when they begin,
+# so that two concurrent saves wait for each other instead of failing with "database
+# is locked" (the second then sees the first's version, as on PostgreSQL).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
 DATABASE_URL = env_str("DATABASE_URL", default="")
 if DATABASE_URL:
     try:
@@ -124,7 +158,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
+            "NAME": env_str("SQLITE_PATH", default="") or BASE_DIR / "db.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 
@@ -132,7 +167,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        # ASVS 2.1.1: at least 12 characters.
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -155,12 +194,88 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The cache shared by every worker and machine: django-ratelimit's counters (error
+# reports, access requests) and any cached page. Redis in production; without
+# REDIS_URL, a table in the database (created by `createcachetable`, which `make run`
+# runs), never per-process memory. If Redis goes away the site keeps answering: cache
+# errors are logged and treated as misses, and the rate limits then let requests
+# through (RATELIMIT_FAIL_OPEN: a report or an access request is never refused
+# because the cache is down; the honeypot still drops bots).
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "REDIS_URL must be a redis://, rediss:// or unix:// URL, e.g. redis://127.0.0.1:6379/0."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", default="annuaire"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,  # seconds: a dead Redis must not hang pages
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "common.cache.DatabaseCache", "LOCATION": "cache_entries"}}
+    # django-ratelimit only knows the cache backends of Django and django-redis; this
+    # one is Django's database cache with an atomic increment (common/cache.py).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "common.http.client_ip"
+
+# HTTPS and the reverse proxy. Nothing here trusts a header that a client can forge
+# unless TRUSTED_PROXY_COUNT says proxies of ours set it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    # The proxy tells whether the client used HTTPS (it must overwrite this header).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+HTTPS = env_bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy (django-csp): everything from this site, no inline script or
+# style, no framing. Map tiles will come from CSP_TILE_HOSTS.
+CSP_TILE_HOSTS = env_list("CSP_TILE_HOSTS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_TILE_HOSTS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no powerful feature is used.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # E-mail (password-setting links for approved access requests, notifications): printed
 # on the console unless EMAIL_BACKEND names another backend, e.g.
@@ -169,12 +284,26 @@ if not DEBUG:
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="") or (
     "django.core.mail.backends.console.EmailBackend"
 )
+# The SMTP server of django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS) or EMAIL_USE_SSL, not both.")
+EMAIL_TIMEOUT = 10
+# The sender of every e-mail (password links, notifications of reports and requests);
+# SERVER_EMAIL, of Django's error e-mails.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20
 
 # "Signaler une erreur": reports accepted per client address (django-ratelimit, which
-# counts in the default cache: use a cache shared by all workers in production).
+# counts in the shared default cache above).
 ERROR_REPORT_RATE = "5/h"
 # "Demander un accès" (hospital staff asking for an editor access): requests accepted
 # per client address, counted the same way.

@@ -8,7 +8,9 @@ os.environ.setdefault("DEBUG", "0")
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is the real one (settings.py): the database's cache table, or Redis when
+# REDIS_URL is set (`make pytest-postgres` uses the machine's Redis); tests/conftest.py
+# empties it before each test.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 from diseases.search import _vocabulary
@@ -51,7 +52,10 @@ def filiere_coverage():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_process_caches():
+def _fresh_caches(django_db_blocker):
     """A per-process cache of reference data would make query counts depend on the
-    order of tests."""
+    order of tests, and the shared cache (rate-limit counters) would carry one test's
+    requests into the next."""
     _vocabulary.cache_clear()
+    with django_db_blocker.unblock():
+        cache.clear()

@@ -62,5 +62,18 @@ def page(browser):
         ),
     )
     page = context.new_page()
+    # The Content-Security-Policy forbids inline script and style: anything the browser
+    # blocks is reported on the console, and fails the test.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == []
