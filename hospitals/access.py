@@ -4,6 +4,9 @@ Superusers see and edit everything. Staff attached to hospitals see the referenc
 data (hospitals, filières, centres) read-only and edit only their hospitals' sites.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
 from hospitals.enums import MembershipRole
 from hospitals.models import HospitalMembership
 
@@ -31,3 +34,20 @@ def admin_hospital_ids(user) -> set[int]:
 
 def is_hospital_staff(user) -> bool:
     return bool(_memberships(user))
+
+
+def attachable_accounts(admin_user):
+    """The accounts a hospital administrator may give an access to, by username:
+    active, not superusers, and with no access to a hospital they do not administer
+    (a person already known elsewhere goes through « Demander un accès » or the
+    team). The form looks a name up in this queryset only, so that an unknown name
+    and an account they may not attach give the same answer after the same query:
+    they cannot use it to find out which usernames exist."""
+    elsewhere = HospitalMembership.objects.filter(user=OuterRef("pk")).exclude(
+        hospital__in=admin_hospital_ids(admin_user)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .exclude(Exists(elsewhere))
+    )

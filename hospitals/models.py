@@ -189,6 +189,16 @@ class HospitalMembership(models.Model):
     def __str__(self):
         return f"{self.user} — {self.hospital} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        # An access is to the admin: without `is_staff` the user could not log in to
+        # it. Whoever grants it (the admin's forms, grant_hospital_access, an approved
+        # access request), the user is made staff in the same transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if not self.user.is_staff:
+                self.user.is_staff = True
+                self.user.save(update_fields=["is_staff"])
+
     def get_absolute_url(self):
         return self.hospital.get_absolute_url()
 

@@ -5,9 +5,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from centres.enums import SiteKind
-from hospitals.access import admin_hospital_ids
+from hospitals.access import admin_hospital_ids, attachable_accounts
 from hospitals.enums import AccessRequestStatus, MembershipRole
 from hospitals.models import AccessRequest, AccessRequestError, Hospital, HospitalMembership
 from hospitals.notifications import send_refusal
@@ -121,9 +120,12 @@ class HospitalAdmin(HistoryAdmin, ReferenceDataAdmin):
 
 class MembershipByUsernameForm(forms.ModelForm):
     """For hospital administrators, who do not see the list of all users: they name
-    the (existing) account to give access to."""
+    the (existing) account to give access to. Only the accounts of
+    `attachable_accounts` can be named; any other name, whether it exists or not,
+    gets the same error after the same query."""
 
     username = forms.CharField(label=_("nom d'utilisateur"), max_length=150)
+    admin_user = None  # set by HospitalMembershipAdmin.get_form
 
     class Meta:
         model = HospitalMembership
@@ -134,16 +136,56 @@ class MembershipByUsernameForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["username"].initial = self.instance.user.get_username()
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("Aucun compte actif « %(username)s ». Demandez sa création à l'équipe."),
-                params={"username": username},
+    def clean(self):
+        cleaned_data = super().clean()
+        username = cleaned_data.get("username")
+        if username is None:
+            return cleaned_data
+        hospital = cleaned_data.get("hospital")
+        others = HospitalMembership.objects.exclude(pk=self.instance.pk)
+        if self.instance.pk and username == self.instance.user.get_username():
+            # Their own member, unchanged (who may also have other accesses).
+            user = self.instance.user
+            user.is_member = hospital is not None and (
+                others.filter(user=user, hospital=hospital).exists()
             )
-        self.instance.user = user
-        return username
+        else:
+            user = (
+                attachable_accounts(self.admin_user)
+                .filter(username=username)
+                .annotate(
+                    is_member=Exists(others.filter(user=OuterRef("pk"), hospital=hospital))
+                    if hospital is not None
+                    else Value(False)
+                )
+                .first()
+            )
+        if user is None:
+            self.add_error(
+                "username",
+                forms.ValidationError(
+                    _(
+                        "Aucun compte « %(username)s » que vous puissiez rattacher. "
+                        "Vérifiez le nom, ou demandez à l'équipe de l'annuaire ; la "
+                        "personne peut aussi demander un accès depuis la page de "
+                        "l'établissement."
+                    ),
+                    params={"username": username},
+                    code="unknown",
+                ),
+            )
+        elif user.is_member:
+            # The database constraint's message (the form does not validate it: the
+            # user is not one of its fields). Only their hospitals' members get here.
+            self.add_error(
+                "username",
+                forms.ValidationError(
+                    _("Cet utilisateur a déjà un accès à cet établissement."), code="unique"
+                ),
+            )
+        else:
+            self.instance.user = user
+        return cleaned_data
 
 
 @admin.register(HospitalMembership)
@@ -178,7 +220,9 @@ class HospitalMembershipAdmin(admin.ModelAdmin):
         if not request.user.is_superuser:
             kwargs["form"] = MembershipByUsernameForm
             kwargs["fields"] = ["username", "hospital", "role"]
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        form.admin_user = request.user  # a new class on every call (modelform_factory)
+        return form
 
     def get_fields(self, request, obj=None):
         if not request.user.is_superuser:

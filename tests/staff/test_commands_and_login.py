@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from hospitals.models import HospitalMembership
@@ -39,10 +40,11 @@ def test_grant_errors_are_clear(personas, args, message):
 
 def test_admin_login_locks_out_after_repeated_failures(client, django_user_model):
     django_user_model.objects.create_user("bob", password="correct-horse", is_staff=True)
-    for _ in range(4):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post("/admin/login/", {"username": "bob", "password": "wrong"})
         assert response.status_code == 200  # the form again, "wrong password"
-    # The 5th failure locks the account out on this address, even with the right password.
+    # The last allowed failure locks the account out, even with the right password.
+    # (More cases in test_login_lockout.py.)
     response = client.post("/admin/login/", {"username": "bob", "password": "wrong"})
     assert response.status_code == 429
     response = client.post("/admin/login/", {"username": "bob", "password": "correct-horse"})

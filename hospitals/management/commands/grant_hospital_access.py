@@ -37,12 +37,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{username} had no access to {hospital}.")
             self.stdout.write(self.style.SUCCESS(f"{username} no longer has access to {hospital}."))
             return
+        # Saving the membership makes the user staff (HospitalMembership.save).
         membership, created = HospitalMembership.objects.update_or_create(
             user=user, hospital=hospital, defaults={"role": ROLES[role]}
         )
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
         verb = "now has" if created else "has"
         self.stdout.write(
             self.style.SUCCESS(
