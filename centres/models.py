@@ -1,8 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db import models, transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -301,6 +301,18 @@ class SiteQuerySet(NaturalKeyQuerySet):
         """Sites that see this age group, and those whose ages no source gives."""
         return self.filter(_age_condition(age_group) | Q(age_group=""))
 
+    def by_current_or_old_slug(self, slug):
+        """The site of this queryset whose slug is `slug`, else the one that had it
+        before (an old public URL, see `OldSiteSlug`), else None. One query.
+
+        A current slug always wins: an old slug is ignored while any site, in this
+        queryset or not (an unpublished one included), has it as its slug. The
+        caller redirects when the site's slug is not `slug`."""
+        old = OldSiteSlug.objects.filter(slug=slug).exclude(
+            Exists(Site.objects.filter(slug=OuterRef("slug")))
+        )
+        return self.filter(Q(slug=slug) | Q(pk__in=old.values("site_id"))).first()
+
     def search(self, query):
         """Every word of `query` must appear (accents and case ignored) in one of the
         site's names: site, centre and acronym, hospital, city, filière."""
@@ -406,7 +418,9 @@ class Site(NaturalKeyModel, SourcedModel):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
     # Incremented on every save: an edit based on an older version is refused
-    # (two people editing the same site; see centres.admin.SiteAdminForm).
+    # (two people editing the same site; see staff.admin.centres.SiteAdminForm).
+    # Writers that do not go through that form (the « à jour » action, the import)
+    # lock the row, read it again and save only the fields they change.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     natural_key_fields = ("slug",)
@@ -447,10 +461,47 @@ class Site(NaturalKeyModel, SourcedModel):
     def get_absolute_url(self):
         return reverse("centres:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        site = super().from_db(db, field_names, values)
+        site._saved_slug = site.__dict__.get("slug")  # None when deferred
+        return site
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "slug" in fields:
+            self._saved_slug = self.slug
+
     def save(self, *args, **kwargs):
-        if self.pk and not kwargs.get("force_insert"):
+        """Increment the version; keep the old slug when the slug changes (its public
+        URL then leads here, see `OldSiteSlug`). With `update_fields`, only those
+        fields are written, with the version and the update time."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not update_fields:
+            return super().save(*args, **kwargs)  # Django's no-op
+        updating = bool(self.pk) and not kwargs.get("force_insert")
+        if updating:
             self.version += 1
-        super().save(*args, **kwargs)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        old_slug = None
+        if updating and (update_fields is None or "slug" in update_fields):
+            old_slug = self._slug_before_save()
+        if old_slug is None:
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic(using=kwargs.get("using")):
+                super().save(*args, **kwargs)
+                OldSiteSlug.keep(old_slug, self)
+        if update_fields is None or "slug" in update_fields:
+            self._saved_slug = self.slug
+
+    def _slug_before_save(self) -> str | None:
+        """The slug in the database when it differs from the one being saved."""
+        saved = getattr(self, "_saved_slug", None)
+        if saved is None:  # built in memory (a version from the history, say)
+            saved = Site.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        return saved if saved and saved != self.slug else None
 
     @property
     def needs_verification(self) -> bool:
@@ -490,6 +541,41 @@ class Site(NaturalKeyModel, SourcedModel):
     @property
     def phone_uri(self) -> str:
         return phone_uri(self.phone)
+
+
+class OldSiteSlug(models.Model):
+    """A slug a site had before: its public URL keeps leading to the site (the public
+    view redirects, see `SiteQuerySet.by_current_or_old_slug`). Recorded by
+    `Site.save` whenever a slug changes, wherever the change is made (admin, import,
+    shell); `QuerySet.update()` bypasses it, as it bypasses the history."""
+
+    slug = models.SlugField(_("ancien identifiant d'URL"), max_length=200)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("site")
+    )
+    replaced_at = models.DateTimeField(_("remplacé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ancien identifiant d'URL de site")
+        verbose_name_plural = _("anciens identifiants d'URL de sites")
+        ordering = ["slug"]
+        constraints = [
+            # One site per old URL: the last site that left the slug.
+            models.UniqueConstraint(fields=["slug"], name="centres_oldsiteslug_unique_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} → {self.site.slug}"
+
+    def get_absolute_url(self):
+        return self.site.get_absolute_url()
+
+    @classmethod
+    def keep(cls, old_slug: str, site: Site) -> None:
+        """`site` just left `old_slug` for `site.slug`."""
+        # Its new slug is a current one now: an old record of it would never be used.
+        cls.objects.filter(slug=site.slug).delete()
+        cls.objects.update_or_create(slug=old_slug, defaults={"site": site})
 
 
 def group_by_kind_and_filiere(sites):

@@ -1,24 +1,24 @@
 import io
-import json
 
 from django.conf import settings
-from django.core import serializers
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from centres.enums import SiteRole
 from centres.models import CentreCoverage, PublishedCount, ReferenceCentre, Site
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
 from hospitals.models import Hospital
+from initial_data.loading import FixtureLoader
 
 # Order matters: each file only refers to objects of the files before it (the
 # filière ↔ Orphanet mapping needs the nomenclature, loaded by load_orphanet).
 DIRECTORY_FIXTURES = ["hospitals.json", "filieres.json", "centres.json", "published_counts.json"]
 # The disease scopes of filières and centres (they need the nomenclature).
 COVERAGE_FIXTURES = ["filiere_coverage.json", "centre_coverage.json"]
+# The models whose staff edits the history tells, by the name --force takes.
+FORCEABLE = {model._meta.model_name: model for model in (Hospital, Filiere, ReferenceCentre, Site)}
 
 
 class Command(BaseCommand):
@@ -27,7 +27,11 @@ class Command(BaseCommand):
         "hospitals, filières, centres and sites; the Orphanet nomenclature and the "
         "filière ↔ Orphanet mapping; the French communes. Fixture objects are matched by "
         "natural key, so running it again updates the same rows instead of duplicating "
-        "them. Rows present in the database but not in the fixtures are left alone."
+        "them; rows that are not in the fixtures are left alone. A hospital, filière, "
+        "centre or site changed since the loader last wrote it (by staff in the admin, "
+        "as its history shows) is kept and listed; --force MODEL:SLUG replaces one with "
+        "the fixture. The loader's own changes are in the history (« chargement des "
+        "données initiales »)."
     )
 
     def add_arguments(self, parser):
@@ -44,22 +48,47 @@ class Command(BaseCommand):
             action="store_true",
             help=(
                 "Add the fixture objects that are not in the database yet, and leave the "
-                "existing ones as they are (keeps what staff edited in the admin)."
+                "existing ones as they are."
+            ),
+        )
+        parser.add_argument(
+            "--force",
+            action="append",
+            default=[],
+            metavar="MODEL:SLUG",
+            help=(
+                "Replace this record with the fixture even though it was edited since it "
+                "was loaded (the listed key, e.g. site:crcm-chu-de-reims-crc). Repeatable."
             ),
         )
 
-    def handle(self, *args, skip_orphanet=False, skip_communes=False, only_new=False, **options):
+    def handle(
+        self,
+        *args,
+        skip_orphanet=False,
+        skip_communes=False,
+        only_new=False,
+        force=(),
+        **options,
+    ):
+        force = _forced_keys(force, only_new)
         fixtures_dir = settings.BASE_DIR / "fixtures"
         quiet = {"verbosity": 0, "stdout": io.StringIO()}
+        loader = FixtureLoader(only_new=only_new, force=force)
 
         def load(names):
-            paths = [fixtures_dir / name for name in names]
+            kept_before = len(loader.kept)
+            added = updated = 0
+            for name in names:
+                file_added, file_updated = loader.load(fixtures_dir / name)
+                added, updated = added + file_added, updated + file_updated
             if only_new:
-                added = sum(_add_missing(path) for path in paths)
                 self.stdout.write(f"{', '.join(names)}: {added} new object(s) added")
             else:
-                _release_coordinating_roles(paths)
-                call_command("loaddata", *(str(path) for path in paths), **quiet)
+                self.stdout.write(
+                    f"{', '.join(names)}: {added} added, {updated} updated, "
+                    f"{len(loader.kept) - kept_before} kept"
+                )
 
         with transaction.atomic():
             load(DIRECTORY_FIXTURES)
@@ -68,6 +97,13 @@ class Command(BaseCommand):
             load(COVERAGE_FIXTURES)
             if not skip_communes:
                 call_command("load_communes", **quiet)
+            unknown = sorted(force - loader.seen)
+            if unknown:
+                raise CommandError(
+                    f"--force {', '.join(unknown)}: not in the fixtures (a typo?). "
+                    "Nothing was written."
+                )
+        self._report(loader, force)
         models = [
             Hospital,
             Filiere,
@@ -83,30 +119,41 @@ class Command(BaseCommand):
             self.stdout.write(f"{model._meta.verbose_name_plural}: {model.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))
 
+    def _report(self, loader, force):
+        if loader.kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Kept {len(loader.kept)} record(s) as the database has them: changed "
+                    "since the loader last wrote them, where the fixtures differ on the "
+                    "fields listed. Check each one in the admin (« Historique »); to "
+                    "replace one with the fixture, run again with --force MODEL:SLUG."
+                )
+            )
+            for kept in loader.kept:
+                self.stdout.write(f"  {kept.describe()}")
+        for key in loader.replaced:
+            self.stdout.write(f"Replaced with the fixture (--force): {key}")
+        for key in sorted(force - set(loader.replaced)):
+            self.stdout.write(
+                f"--force {key}: nothing replaced (not edited since loaded, or the fixture "
+                "and the database agree, or another record blocks it)."
+            )
 
-def _release_coordinating_roles(paths) -> None:
-    """Before a full reload: sites that the fixtures no longer make coordinating take
-    their new role first, so that the fixtures' new coordinating site can be saved (at
-    most one per centre is a database constraint, checked row by row)."""
-    roles = {}
-    for path in paths:
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            if item["model"] == "centres.site":
-                roles[item["fields"]["slug"]] = item["fields"]["role"]
-    losing = Site.objects.filter(role=SiteRole.COORDINATING, slug__in=roles).exclude(
-        slug__in=[slug for slug, role in roles.items() if role == SiteRole.COORDINATING]
-    )
-    for slug in losing.values_list("slug", flat=True):
-        Site.objects.filter(slug=slug).update(role=roles[slug])
 
-
-def _add_missing(path) -> int:
-    """Save the objects of a natural-key fixture that the database does not have yet.
-    (Deserialising resolves a natural key to the existing row's pk, if any.)"""
-    added = 0
-    with path.open(encoding="utf-8") as handle:
-        for item in serializers.deserialize("json", handle):
-            if item.object.pk is None:
-                item.save()
-                added += 1
-    return added
+def _forced_keys(values, only_new) -> set[str]:
+    if values and only_new:
+        raise CommandError("--force replaces edited records: it has no effect with --only-new.")
+    keys = set()
+    for value in values:
+        model, sep, slug = value.partition(":")
+        if not sep or not slug:
+            raise CommandError(
+                f"--force {value!r}: expected MODEL:SLUG, as listed by the loader "
+                "(e.g. site:crcm-chu-de-reims-crc)."
+            )
+        if model not in FORCEABLE:
+            raise CommandError(
+                f"--force {value!r}: MODEL is one of {', '.join(sorted(FORCEABLE))}."
+            )
+        keys.add(f"{model}:{slug}")
+    return keys
