@@ -1,20 +1,39 @@
+import base64
+import json
+import zlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from centres.importing import ImportFileError, apply_import, plan_import
+from centres.importing import (
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportBusy,
+    ImportConflict,
+    ImportFileError,
+    Preview,
+    apply_import,
+    check_file_size,
+    megabytes,
+    plan_import,
+    thousands,
+)
 from centres.models import CentreCoverage, ErrorReport, PublishedCount, ReferenceCentre, Site
 from common.france import Region
-from hospitals.access import hospital_ids
+from filieres.models import Filiere
+from hospitals.access import hospital_ids, is_hospital_staff
 from hospitals.models import Hospital
 from staff.admin.base import HistoryAdmin, HospitalScopedAdmin, ReferenceDataAdmin
 
@@ -48,22 +67,48 @@ class VerificationFilter(admin.SimpleListFilter):
 
 
 class SiteInline(admin.TabularInline):
-    """The centre's sites, for reading: each is edited in its own form (and its
-    hospital's staff only may)."""
+    """The centre's sites, for reading: each is edited in its own form, by its
+    hospital's staff. Superusers see every site. Editors see their hospitals' sites,
+    published or not, and the other hospitals' published sites, read-only: exactly
+    what the public page of each site lists as "the centre's other sites", so nothing
+    is disclosed, and an editor sees which site coordinates their centre. The other
+    hospitals' unpublished sites (drafts, closed sites) are not theirs to see."""
 
     model = Site
-    fields = ["kind", "role", "hospital", "city", "is_published"]
+    fields = ["kind", "role", "hospital", "city", "is_published", "links"]
     readonly_fields = fields
-    show_change_link = True
+    # `links` links to the change form only the sites the user may edit.
+    show_change_link = False
     can_delete = False
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("hospital", "centre")
+        queryset = super().get_queryset(request).select_related("hospital", "centre")
+        if request.user.is_superuser:
+            return queryset.annotate(editable=Value(True))
+        mine = hospital_ids(request.user)
+        if not mine:
+            return queryset.published().annotate(editable=Value(False))
+        return queryset.filter(Q(hospital__in=mine) | Q(is_published=True)).annotate(
+            editable=ExpressionWrapper(Q(hospital__in=mine), output_field=BooleanField())
+        )
+
+    def has_view_permission(self, request, obj=None):
+        # Hospital staff have no model permission: the queryset above is their scope.
+        return is_hospital_staff(request.user) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
         # A site needs a slug and its sources: add it from the site form.
         return False
+
+    @admin.display(description=_("fiche"))
+    def links(self, obj):
+        links = []
+        if obj.editable:
+            links.append((reverse("admin:centres_site_change", args=[obj.pk]), _("Modifier")))
+        if obj.is_published:
+            links.append((obj.get_absolute_url(), _("page publique")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
 
 
 class CentreCoverageInline(admin.TabularInline):
@@ -126,7 +171,8 @@ class SiteAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             # Locked until the end of the admin's transaction (PostgreSQL), so no
-            # other save can slip in between this check and ours.
+            # other save can slip in between this check and ours: the change form and
+            # the history's revert form (SiteAdmin.history_form_view) run in one.
             current = (
                 Site.objects.select_for_update()
                 .filter(pk=self.instance.pk)
@@ -147,28 +193,71 @@ class SiteAdminForm(forms.ModelForm):
 
 IMPORT_SALT = "centres.site.import"
 IMPORT_TEMPLATE = "admin/centres/site/import.html"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# A preview may be confirmed for this long (seconds).
+IMPORT_PREVIEW_MAX_AGE = 2 * 60 * 60
+
+
+def encode_preview(preview: Preview) -> str:
+    """The previewed file and its options, compressed and signed, for the hidden field
+    of the confirmation form. At most 4/3 of the file's size plus a few bytes, so the
+    largest file allowed (MAX_FILE_BYTES) fits in DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    header = json.dumps({"complete": preview.complete_filieres, "digest": preview.digest})
+    raw = zlib.compress(header.encode() + b"\n" + preview.text.encode(), 9)
+    encoded = base64.urlsafe_b64encode(raw).decode("ascii")
+    return signing.TimestampSigner(salt=IMPORT_SALT).sign(encoded)
+
+
+def decode_preview(payload: str) -> Preview:
+    """Raises signing.BadSignature (SignatureExpired included)."""
+    encoded = signing.TimestampSigner(salt=IMPORT_SALT).unsign(
+        payload, max_age=IMPORT_PREVIEW_MAX_AGE
+    )
+    header, _sep, text = zlib.decompress(base64.urlsafe_b64decode(encoded)).partition(b"\n")
+    options = json.loads(header)
+    return Preview(text.decode(), tuple(options["complete"]), options["digest"])
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV (UTF-8)"),
-        help_text=_("Colonnes décrites dans le README : « Importer la liste officielle »."),
+        help_text=_(
+            "Colonnes décrites dans le README : « Importer la liste officielle ». "
+            "%(size)s, %(rows)s lignes et %(cell)s caractères par case au plus."
+        )
+        % {
+            "size": megabytes(MAX_FILE_BYTES),
+            "rows": thousands(MAX_ROWS),
+            "cell": thousands(MAX_CELL_CHARS),
+        },
+    )
+    complete_filieres = forms.ModelMultipleChoiceField(
+        label=_("Liste complète des filières"),
+        queryset=Filiere.objects.order_by("acronym"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Cochez une filière seulement si ce fichier est sa liste complète : ses "
+            "sites publiés absents du fichier seront dépubliés (jamais supprimés ; "
+            "l'aperçu les liste, l'historique l'enregistre, et un import complet qui "
+            "les contient les publie à nouveau). Sans case cochée, l'import ne "
+            "dépublie rien."
+        ),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is not None:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise forms.ValidationError(_("Le fichier dépasse 5 Mo."))
-            try:
-                cleaned["text"] = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(
-                    _("Le fichier n'est pas en UTF-8 : enregistrez le CSV en UTF-8.")
-                ) from None
-        return cleaned
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_file_size(upload.size)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        try:
+            self.cleaned_data["text"] = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("Le fichier n'est pas en UTF-8 : enregistrez le CSV en UTF-8.")
+            ) from None
+        return upload
 
 
 @admin.register(Site)
@@ -263,10 +352,19 @@ class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
     @admin.action(description=_("Confirmer que la fiche est à jour"))
     def mark_verified(self, request, queryset):
         today = timezone.localdate()
-        sites = list(queryset)  # already limited to the user's hospitals
-        for site in sites:
-            site.verified_on = today
-            site.save()  # one history record per site, with the user
+        with transaction.atomic(using=router.db_for_write(Site)):
+            # Locked and read again (the list the user acted on may be outdated): only
+            # `verified_on` is written, with the version, so an edit committed since
+            # is kept, and an edit still open is refused as based on an old version.
+            sites = list(
+                Site.objects.select_for_update().filter(
+                    pk__in=queryset.values("pk")  # already limited to the user's hospitals
+                )
+            )
+            for site in sites:
+                if site.verified_on != today:
+                    site.verified_on = today
+                    site.save(update_fields=["verified_on"])  # history, with the user
         self.message_user(
             request,
             ngettext(
@@ -277,6 +375,13 @@ class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
             % {"count": len(sites), "date": today.strftime("%d/%m/%Y")},
             messages.SUCCESS,
         )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Like the change form, the revert form runs in one transaction: its version
+        # check locks the row until the save (PostgreSQL refuses a row lock outside a
+        # transaction).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -307,7 +412,9 @@ class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
 
     def import_view(self, request):
         """Upload the official list (CSV) → preview every row → confirm. Superusers
-        only. The confirmed file travels signed, so it cannot be altered in between."""
+        only. The previewed file travels signed, so it cannot be altered in between,
+        and is checked again when confirmed: if it no longer gives the previewed
+        result, nothing is written and the new preview is shown."""
         if not request.user.is_superuser:
             raise PermissionDenied
         context = {
@@ -316,48 +423,65 @@ class SiteAdmin(HistoryAdmin, HospitalScopedAdmin):
             "title": _("Importer la liste officielle des sites labellisés"),
             "form": ImportUploadForm(),
         }
-        if request.method == "POST":
-            text, error = None, None
-            if "confirm" in request.POST:
-                try:
-                    text = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT)
-                except signing.BadSignature:
-                    error = _("Le fichier à confirmer est invalide : déposez-le à nouveau.")
-            else:
-                form = ImportUploadForm(request.POST, request.FILES)
-                context["form"] = form
-                if form.is_valid():
-                    text = form.cleaned_data["text"]
-            if text is not None and error is None:
-                try:
-                    plan = plan_import(text)
-                except ImportFileError as exc:
-                    error = str(exc)
-                else:
-                    if "confirm" in request.POST and plan.is_valid:
-                        apply_import(plan)
-                        self.message_user(
-                            request,
-                            _(
-                                "Import enregistré : %(created)d création(s), "
-                                "%(updated)d modification(s), %(same)d inchangée(s)."
-                            )
-                            % {
-                                "created": plan.count("création"),
-                                "updated": plan.count("modification"),
-                                "same": plan.count("inchangé"),
-                            },
-                            messages.SUCCESS,
-                        )
-                        return redirect("admin:centres_site_changelist")
-                    context["plan"] = plan
-                    context["payload"] = signing.dumps(text, salt=IMPORT_SALT, compress=True)
-            context["error"] = error
-            status = 400 if error or ("plan" in context and not context["plan"].is_valid) else 200
-            return TemplateResponse(
-                request, "admin/centres/site/import.html", context, status=status
+        if request.method != "POST":
+            return TemplateResponse(request, IMPORT_TEMPLATE, context)
+        if "confirm" in request.POST:
+            return self._confirm_import(request, context)
+        form = ImportUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return TemplateResponse(request, IMPORT_TEMPLATE, context, status=400)
+        complete = [filiere.slug for filiere in form.cleaned_data["complete_filieres"]]
+        try:
+            plan = plan_import(form.cleaned_data["text"], complete)
+        except ImportFileError as exc:
+            context["error"] = str(exc)
+            return TemplateResponse(request, IMPORT_TEMPLATE, context, status=400)
+        return self._preview(request, context, plan)
+
+    def _preview(self, request, context, plan, status=200):
+        context["plan"] = plan
+        if plan.is_valid:
+            context["payload"] = encode_preview(plan.preview)
+        else:
+            status = 400
+        return TemplateResponse(request, IMPORT_TEMPLATE, context, status=status)
+
+    def _confirm_import(self, request, context):
+        try:
+            preview = decode_preview(request.POST.get("payload", ""))
+        except (signing.BadSignature, ValueError, zlib.error):
+            context["error"] = _(
+                "Le fichier à confirmer est invalide ou son aperçu a plus de deux heures : "
+                "déposez-le à nouveau."
             )
-        return TemplateResponse(request, "admin/centres/site/import.html", context)
+            return TemplateResponse(request, IMPORT_TEMPLATE, context, status=400)
+        try:
+            plan = apply_import(preview)
+        except ImportBusy as exc:
+            context["error"] = str(exc)
+            return TemplateResponse(request, IMPORT_TEMPLATE, context, status=409)
+        except ImportConflict as exc:
+            context["error"] = str(exc)
+            return self._preview(request, context, exc.plan, status=409)
+        except ImportFileError as exc:  # the same file: only if the limits changed
+            context["error"] = str(exc)
+            return TemplateResponse(request, IMPORT_TEMPLATE, context, status=400)
+        self.message_user(
+            request,
+            _(
+                "Import enregistré : %(created)d création(s), %(updated)d "
+                "modification(s), %(same)d inchangée(s), %(unpublished)d dépubliée(s)."
+            )
+            % {
+                "created": plan.count("création"),
+                "updated": plan.count("modification"),
+                "same": plan.count("inchangé"),
+                "unpublished": len(plan.unpublish),
+            },
+            messages.SUCCESS,
+        )
+        return redirect("admin:centres_site_changelist")
 
 
 @admin.register(ErrorReport)

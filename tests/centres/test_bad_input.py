@@ -63,3 +63,27 @@ def test_unknown_slugs_are_404_with_a_message(client, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "nearest"),
+    [
+        ("-1", 1),
+        ("0", 1),
+        ("-999999999999999999999", 1),
+        ("1", 1),
+        ("2", 2),
+        ("3", 2),
+        ("999999999999999999999", 2),
+        ("abc", 1),
+        ("1.5", 1),
+        ("", 1),
+    ],
+)
+def test_an_out_of_range_page_shows_the_nearest_page_with_a_notice(client, settings, page, nearest):
+    settings.CENTRES_PAGE_SIZE = 2  # 3 sites: 2 pages
+    response = client.get("/centres/", {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == nearest
+    notice = f"n'existe pas : voici la page {nearest}."
+    assert (notice in response.content.decode()) == (page not in ("1", "2", ""))
