@@ -1,9 +1,12 @@
 """The staff dashboard (/admin/tableau-de-bord/): for each of the user's hospitals,
 the sites to verify, the open error reports, the published totals against the sites
-described, and (for its administrators) the access requests waiting."""
+described, and (for its administrators) the access requests waiting; for
+superusers, also the sites known by their city only (no hospital).
+
+Served through `admin.site.admin_view` (staff/urls.py): staff only, never cached
+(`Cache-Control: private, no-store`), like every admin page."""
 
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +20,6 @@ from hospitals.enums import AccessRequestStatus
 from hospitals.models import AccessRequest, Hospital
 
 
-@staff_member_required
 def dashboard(request):
     hospitals = Hospital.objects.all()
     if not request.user.is_superuser:
@@ -76,10 +78,21 @@ def dashboard(request):
                 "add_competence_url": _url(add_url, hospital=hospital.pk, kind=SiteKind.COMPETENCE),
             }
         )
+    unplaced = None
+    if request.user.is_superuser:
+        # Sites whose source gives only a city: nobody's hospital, so the team's.
+        # (The `None` group of the counts above: no extra query.)
+        unplaced = {
+            "to_verify": to_verify.get(None, 0),
+            "open_reports": open_reports.get(None, 0),
+            "verify_url": _url(sites_url, hospital__isnull="True", verification="a-verifier"),
+            "reports_url": _url(reports_url, site__hospital__isnull="True"),
+        }
     context = {
         **admin.site.each_context(request),
         "title": _("Tableau de bord"),
         "rows": rows,
+        "unplaced": unplaced,
     }
     return render(request, "admin/dashboard.html", context)
 

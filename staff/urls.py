@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from staff.dashboard import dashboard
 
 urlpatterns = [
-    path("admin/tableau-de-bord/", dashboard, name="staff-dashboard"),
+    # Through admin_view, as the admin's own pages: staff only (others go to the
+    # admin login), never cached, CSRF-protected.
+    path("admin/tableau-de-bord/", admin.site.admin_view(dashboard), name="staff-dashboard"),
     # The link sent when an access request is approved (Django's password reset).
     path(
         "compte/mot-de-passe/<uidb64>/<token>/",

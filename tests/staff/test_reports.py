@@ -3,9 +3,13 @@
 import html
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 
 from centres.models import ErrorReport
+from hospitals.models import HospitalMembership
 from tests.factories import SiteFactory
 
 
@@ -88,3 +92,78 @@ def test_the_site_page_offers_the_form(client, site):
     body = client.get(site.get_absolute_url()).content.decode()
     assert 'action="/centres/site-signale/signaler/"' in body
     assert 'name="csrfmiddlewaretoken"' in body
+
+
+@pytest.fixture
+def staff(personas, django_user_model):
+    """The personas with e-mail addresses: the Reims editor and administrator, a
+    Montpellier editor, a superuser, and two Reims members who cannot be told (no
+    address, inactive)."""
+    for user, email in [
+        (personas.reims_editor, "editeur-reims@chu-test.invalid"),
+        (personas.reims_admin, "admin-reims@chu-test.invalid"),
+        (personas.montpellier_editor, "editeur-mtp@chu-test.invalid"),
+        (personas.superuser, "equipe@annuaire-test.invalid"),
+        (personas.outsider, "sans-hopital@annuaire-test.invalid"),
+    ]:
+        user.email = email
+        user.save()
+    inactive = django_user_model.objects.create_user(
+        "reims-parti", "parti@chu-test.invalid", "x", is_active=False
+    )
+    without_email = django_user_model.objects.create_user("reims-sans-courriel", "", "x")
+    for user in (inactive, without_email):
+        HospitalMembership.objects.create(user=user, hospital=personas.reims)
+    return personas
+
+
+def recipients():
+    return sorted(to for message in mail.outbox for to in message.to)
+
+
+def test_the_sites_hospital_staff_are_told_of_a_report(client, staff):
+    response = report(client, staff.reims_site, reply_email="parent@famille.invalid")
+    assert response.status_code == 302
+    saved = ErrorReport.objects.get()
+    # The Reims members who can be reached; not the superusers, not Montpellier.
+    assert recipients() == ["admin-reims@chu-test.invalid", "editeur-reims@chu-test.invalid"]
+    message = mail.outbox[0]
+    assert "\n" not in message.subject
+    assert staff.reims_site.display_name in message.subject
+    change_url = reverse("admin:centres_errorreport_change", args=[saved.pk])
+    assert f"http://testserver{change_url}" in message.body
+    assert "Le numéro sonne dans le vide." in message.body
+    assert "parent@famille.invalid" in message.body
+    assert f"http://testserver{staff.reims_site.get_absolute_url()}" in message.body
+
+
+def test_a_report_on_a_site_without_hospital_goes_to_the_superusers(client, staff):
+    orphan = SiteFactory(without_hospital=True, slug="site-sans-hopital")
+    assert report(client, orphan).status_code == 302
+    assert recipients() == ["equipe@annuaire-test.invalid"]
+
+
+def test_nobody_to_tell_sends_nothing(client):
+    lonely = SiteFactory(slug="site-sans-equipe")
+    assert report(client, lonely).status_code == 302
+    assert ErrorReport.objects.count() == 1
+    assert not mail.outbox
+
+
+def test_spam_and_invalid_reports_send_nothing(client, staff):
+    assert report(client, staff.reims_site, website="http://spam.invalid").status_code == 302
+    assert report(client, staff.reims_site, reason="nimportequoi").status_code == 400
+    assert not mail.outbox
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("no SMTP server in this test")
+
+
+def test_a_failing_notification_is_logged_not_a_500(client, staff, settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    response = report(client, staff.reims_site)
+    assert response.status_code == 302
+    assert ErrorReport.objects.count() == 1
+    assert "Could not notify" in caplog.text
