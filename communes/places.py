@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from common.france import is_postcode
@@ -28,11 +29,21 @@ class Place:
 
 @dataclass
 class PlaceLookup:
+    """What a query resolved to: a place, or an error that says why not (never
+    neither, unless the query is empty), with `choices` to pick from."""
+
     query: str
     place: Place | None = None
     choices: list[Commune] = field(default_factory=list)
     error: str = ""
     ambiguous: bool = False  # several communes have this name: `choices` lists them
+    # The place exists but has no coordinates: `choices` are located communes near it.
+    unlocated: bool = False
+
+
+# Most populous first (an unknown population last, on every database), then by code.
+MOST_POPULOUS = (F("population").desc(nulls_last=True), "insee")
+NEARBY_CHOICES = 8
 
 
 def _with_coordinates(commune: Commune) -> tuple[float, float] | None:
@@ -44,21 +55,65 @@ def _expand(name: str) -> str:
     return " ".join("saint" if w == "st" else "sainte" if w == "ste" else w for w in words)
 
 
+def _postcode_prefix(prefix: str) -> Q:
+    # `postcodes` is a space-separated list of 5-character codes.
+    return Q(postcodes__startswith=prefix) | Q(postcodes__contains=" " + prefix)
+
+
+def nearby_communes(communes: list[Commune]) -> list[Commune]:
+    """Communes with coordinates near `communes`, which have none: those sharing one of
+    their postcodes, else the first four, then three digits of one, in the same
+    département; the most populous first. (Only on the error path: 1 to 3 queries.)"""
+    postcodes = {code for commune in communes for code in commune.postcodes.split()}
+    located = Commune.objects.filter(
+        latitude__isnull=False,
+        longitude__isnull=False,
+        department__in={commune.department for commune in communes},
+    )
+    for length in (5, 4, 3):
+        condition = Q()
+        for prefix in {code[:length] for code in postcodes}:
+            condition |= _postcode_prefix(prefix)
+        if not condition:
+            return []
+        found = list(located.filter(condition).order_by(*MOST_POPULOUS)[:NEARBY_CHOICES])
+        if found:
+            return found
+    return []
+
+
+def _unlocated(lookup: PlaceLookup, message: str, communes: list[Commune]) -> PlaceLookup:
+    lookup.unlocated = True
+    lookup.choices = nearby_communes(communes)
+    lookup.error = message
+    if lookup.choices:
+        lookup.error += " " + _("Choisissez une commune proche :")
+    return lookup
+
+
 def resolve_place(query: str) -> PlaceLookup:
+    """A postcode resolves to its most populous commune that has coordinates, a town
+    name to its commune (an ambiguous one offers the choices); a place that exists
+    but cannot be located says so, with located communes near it to choose from."""
     query = (query or "").replace("\x00", "").strip()[:100]
     lookup = PlaceLookup(query=query)
     if not query:
         return lookup
     if is_postcode(query):
         code = query
-        communes = list(Commune.objects.with_postcode(code).order_by("-population", "insee"))
+        communes = list(Commune.objects.with_postcode(code).order_by(*MOST_POPULOUS))
         if not communes:
             lookup.error = _("Aucune commune n'a le code postal %(code)s.") % {"code": code}
             return lookup
-        main = communes[0]
-        coordinates = _with_coordinates(main)
-        if coordinates:
-            lookup.place = Place(f"{code} ({main.name})", *coordinates)
+        located = [commune for commune in communes if commune.has_coordinates]
+        if not located:
+            message = _(
+                "Impossible de situer le code postal %(code)s : les coordonnées de ses "
+                "communes ne sont pas connues de l'annuaire."
+            ) % {"code": code}
+            return _unlocated(lookup, message, communes)
+        main = located[0]
+        lookup.place = Place(f"{code} ({main.name})", *_with_coordinates(main))
         return lookup
 
     department = None
@@ -69,12 +124,23 @@ def resolve_place(query: str) -> PlaceLookup:
     candidates = Commune.objects.filter(search_name=_expand(name))
     if department:
         candidates = candidates.filter(department=department)
-    communes = list(candidates.order_by("-population", "insee")[:20])
+    communes = list(candidates.order_by(*MOST_POPULOUS)[:20])
+    if len(communes) > 1 and department:
+        # Two communes of one département whose names differ only by their accents
+        # ("Vergne (17)", "Vergné (17)"): the choice offered names one exactly.
+        spelled = [c for c in communes if c.name.casefold() == name.strip().casefold()]
+        communes = spelled if len(spelled) == 1 else communes
     if len(communes) == 1:
-        coordinates = _with_coordinates(communes[0])
+        commune = communes[0]
+        coordinates = _with_coordinates(commune)
         if coordinates:
-            lookup.place = Place(str(communes[0]), *coordinates)
+            lookup.place = Place(str(commune), *coordinates)
             return lookup
+        message = _(
+            "Impossible de situer « %(commune)s » : ses coordonnées ne sont pas connues "
+            "de l'annuaire."
+        ) % {"commune": commune}
+        return _unlocated(lookup, message, communes)
     if len(communes) > 1:
         lookup.ambiguous = True
         lookup.choices = communes
@@ -84,9 +150,9 @@ def resolve_place(query: str) -> PlaceLookup:
         return lookup
     lookup.choices = (
         list(
-            Commune.objects.filter(search_name__startswith=_expand(name)).order_by(
-                "-population", "insee"
-            )[:8]
+            Commune.objects.filter(search_name__startswith=_expand(name)).order_by(*MOST_POPULOUS)[
+                :8
+            ]
         )
         if len(_expand(name)) >= 3
         else []

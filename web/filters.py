@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from centres.enums import AgeGroup, SiteKind
 from centres.matching import disease_centres
 from centres.models import ReferenceCentre, Site
-from common.france import Region
 from diseases.models import Disease
 from diseases.search import parse_orpha_code
 from filieres.models import Filiere
 from hospitals.models import Hospital
+from web.regions import region_choices
 
 # Longest free-text query accepted; longer ones get a form error, not a slow query.
 MAX_QUERY_LENGTH = 200
@@ -73,7 +73,8 @@ class SiteFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(
         label=_("Région"),
-        choices=sorted(Region.choices, key=lambda choice: str(choice[1])),
+        # A callable: sorted in the active language, when the form is built.
+        choices=region_choices,
         method="filter_region",
         empty_label=_("Toutes les régions"),
     )

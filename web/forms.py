@@ -35,6 +35,9 @@ class NearForm(forms.Form):
             self.lookup = resolve_place(cleaned["pres_de"])
             if self.lookup.error:
                 self.add_error("pres_de", self.lookup.error)
+            elif self.lookup.place is None:
+                # Never sort silently without a place.
+                self.add_error("pres_de", _("Impossible de situer ce lieu."))
         elif cleaned.get("rayon"):
             self.add_error("rayon", _("Indiquez un lieu pour chercher dans un rayon."))
         return cleaned

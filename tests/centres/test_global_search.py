@@ -42,3 +42,10 @@ def test_bad_queries_are_answered(client, q):
     response = client.get("/recherche/", {"q": q})
     assert response.status_code == 200
     assert "<script>alert" not in response.content.decode()
+
+
+def test_a_town_that_cannot_be_located_says_so_with_nearby_towns(client):
+    body = html.unescape(client.get("/recherche/", {"q": "Troarn"}).content.decode())
+    assert "Impossible de situer « Troarn (14) »" in body
+    assert "Les centres les plus proches de Janville (14)" in body
+    assert "Les centres les plus proches de Troarn" not in body

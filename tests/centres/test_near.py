@@ -103,3 +103,32 @@ def test_filtered_list_query_count(client, django_assert_num_queries, n_rows):
     with django_assert_num_queries(11):
         response = client.get("/centres/", {"maladie": "586", "pres_de": "51100"})
     assert response.context["page_obj"].paginator.count == n_rows
+
+
+def test_a_postcode_is_placed_at_a_commune_that_has_coordinates(client, directory_data):
+    # 14670's most populous commune, Troarn, has no coordinates in the source.
+    response = client.get("/centres/", {"pres_de": "14670"})
+    assert response.context["place"].label == "14670 (Janville)"
+    distances = [s.distance_km for s in sites_of(response)]
+    assert distances[0] is not None and distances[0] < 30  # Caen
+    assert distances == sorted(distances, key=lambda d: (d is None, d or 0))
+
+
+@pytest.mark.parametrize("query", ["Troarn", "75001"])
+def test_a_place_that_cannot_be_located_is_a_form_error_not_an_unsorted_list(
+    client, directory_data, query
+):
+    response = client.get("/centres/", {"pres_de": query})
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert response.context["place"] is None
+    assert "Impossible de situer" in body
+    assert not sites_of(response)  # not the whole directory in its usual order
+    choices = response.context["near"].choices
+    assert choices and all(c.has_coordinates for c in choices)
+    assert f"pres_de={choices[0].name.replace(' ', '+')}" in body
+
+
+def test_the_disease_page_says_when_the_place_cannot_be_located(client, directory_data):
+    body = html.unescape(client.get("/maladies/586/", {"pres_de": "Troarn"}).content.decode())
+    assert "Impossible de situer « Troarn (14) »" in body

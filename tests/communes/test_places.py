@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from communes.places import distance_km, resolve_place
 
@@ -83,3 +85,72 @@ def test_one_region_rule_for_rows_and_objects():
         regions = {item.pk: item.region for item in locatables}
         assert regions == {with_hospital.pk: "", without.pk: "44"}
     assert {s.pk: s.region_code for s in sites} == {with_hospital.pk: "", without.pk: "44"}
+
+
+def test_a_postcode_resolves_to_its_most_populous_commune_with_coordinates():
+    # 14670: Troarn (the most populous) has no town-hall coordinates in the source.
+    lookup = resolve_place("14670")
+    assert lookup.error == ""
+    assert lookup.place.label == "14670 (Janville)"
+    assert (lookup.place.latitude, lookup.place.longitude) == pytest.approx(
+        (49.16, -0.16), abs=0.01
+    )
+
+
+def _resolves_elsewhere(lookup):
+    """Each choice offered resolves to a located place: picking one never loops."""
+    assert lookup.choices
+    for commune in lookup.choices:
+        assert resolve_place(str(commune)).place is not None, commune
+
+
+@pytest.mark.parametrize("query", ["Troarn", "troarn", "Troarn (14)"])
+def test_a_town_without_coordinates_says_so_and_offers_nearby_towns(query):
+    lookup = resolve_place(query)
+    assert lookup.place is None
+    assert "Impossible de situer « Troarn (14) »" in lookup.error
+    assert "coordonnées" in lookup.error
+    # The communes of its postcode that have coordinates, the most populous first.
+    assert [str(c) for c in lookup.choices[:2]] == ["Janville (14)", "Saint-Samson (14)"]
+    assert all(c.has_coordinates for c in lookup.choices)
+    _resolves_elsewhere(lookup)
+
+
+def test_a_postcode_whose_communes_have_no_coordinates_says_so_and_offers_nearby_ones():
+    # 75001: the 1st arrondissement of Paris has no coordinates in the source.
+    lookup = resolve_place("75001")
+    assert lookup.place is None
+    assert "Impossible de situer le code postal 75001" in lookup.error
+    assert {c.department for c in lookup.choices} == {"75"}
+    assert all(c.postcodes.startswith("7500") for c in lookup.choices)
+    _resolves_elsewhere(lookup)
+
+
+@pytest.mark.parametrize("query", ["Ifs (76)", "Vergne (17)", "Vergné (17)", "Saint-Denis"])
+def test_every_choice_offered_leads_somewhere(query):
+    lookup = resolve_place(query)
+    if lookup.place is None:
+        _resolves_elsewhere(lookup)
+
+
+def test_two_communes_of_one_name_in_one_departement_are_told_apart_by_their_spelling():
+    assert resolve_place("Vergné (17)").place.label == "Vergné (17)"
+    assert resolve_place("Vergne (17)").place.label == "Vergne (17)"
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.one_of(
+        st.text(max_size=30),
+        st.from_regex(r"\A[0-9]{5}\Z"),
+        st.sampled_from(["Troarn", "Ifs", "Vergne", "Paris", "Marseille", "75004", "13003"]),
+    )
+)
+def test_a_place_is_found_or_the_form_says_why(query):
+    """Never a lookup with neither place nor message: the list would be sorted
+    silently without a place."""
+    lookup = resolve_place(query)
+    if not query.replace("\x00", "").strip():
+        assert lookup.place is None and not lookup.error
+    else:
+        assert (lookup.place is None) == bool(lookup.error), query

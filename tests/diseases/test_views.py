@@ -73,7 +73,41 @@ def test_obsolete_code_redirects_permanently_to_its_replacement(client):
     assert response["Location"] == f"/maladies/{old.replaced_by_id}/?pres_de=51100"
 
 
-@pytest.mark.parametrize("url", ["/maladies/1/", "/maladies/99999999999/", "/maladies/abc/"])
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/maladies/000586/", "/maladies/586/"),
+        ("/maladies/0586/?pres_de=51100&rayon=50", "/maladies/586/?pres_de=51100&rayon=50"),
+    ],
+)
+def test_a_code_with_leading_zeros_redirects_permanently_to_the_canonical_url(
+    client, url, canonical
+):
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+
+
+def test_an_obsolete_code_with_leading_zeros_redirects_once_to_its_replacement(client):
+    old = Disease.objects.filter(replaced_by__isnull=False).exclude(status="active").first()
+    response = client.get(f"/maladies/00{old.orpha_code}/?q=x")
+    assert response.status_code == 301
+    assert response["Location"] == f"/maladies/{old.replaced_by_id}/?q=x"
+
+
+def test_a_redirect_drops_a_query_string_no_link_has(client):
+    # Found by tests/test_fuzz.py: past 16,384 characters Django refuses the
+    # redirect (a 400 and an error in the logs).
+    old = Disease.objects.filter(replaced_by__isnull=False).exclude(status="active").first()
+    for url in (f"/maladies/{old.orpha_code}/", "/maladies/000586/"):
+        response = client.get(url, {"pres_de": "a" * 17000})
+        assert response.status_code == 301
+        assert "?" not in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/maladies/1/", "/maladies/99999999999/", "/maladies/abc/", "/maladies/0001/"]
+)
 def test_unknown_code_is_a_404(client, url):
     assert client.get(url).status_code == 404
 

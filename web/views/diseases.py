@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import MAX_URL_LENGTH
 from django.views.decorators.http import require_safe
 
 from centres.matching import OTHER_CENTRES_GROUP, disease_centres
@@ -62,10 +63,17 @@ def disease_suggestions(request):
 @require_safe
 def disease_detail(request, orpha_code):
     disease = get_object_or_404(Disease.objects.select_related("replaced_by"), pk=orpha_code)
+    # One URL per disease: an obsolete code goes to its replacement, "/maladies/000586/"
+    # to "/maladies/586/", in one permanent redirect that keeps the query string.
+    canonical = disease
     if disease.replaced_by_id and not disease.is_active:
-        target = disease.replaced_by.get_absolute_url()
-        if request.GET:
-            target += "?" + request.GET.urlencode()
+        canonical = disease.replaced_by
+    target = canonical.get_absolute_url()
+    if canonical != disease or request.path != target:
+        query = request.GET.urlencode()
+        # No link carries a query string this long: it is dropped, not refused.
+        if query and len(target) + len(query) < MAX_URL_LENGTH:
+            target += "?" + query
         return redirect(target, permanent=True)
 
     matches = disease_centres(disease)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from centres.models import Site
 from filieres.models import Filiere
+from web.regions import region_sort_key
 
 
 @require_safe
@@ -28,7 +29,10 @@ def filiere_detail(request, slug):
     # Inside a centre, sites are listed region by region (for_list() already puts
     # the coordinating site first within the same region).
     centre_groups = [
-        (centre, sorted(sites, key=lambda s: (s.region_label == "", s.region_label)))
+        (
+            centre,
+            sorted(sites, key=lambda s: (s.region_label == "", region_sort_key(s.region_label))),
+        )
         for centre, sites in centres.items()
     ]
     return render(

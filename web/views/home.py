@@ -15,15 +15,18 @@ from diseases.search import parse_orpha_code, search_diseases
 from filieres.models import Filiere
 from hospitals.models import Hospital
 from web.forms import DiseaseSearchForm
+from web.regions import region_sort_key
 
 
 @require_safe
 def home(request):
     region_counts = Site.objects.published().count_by_region()
+    # Every published site, those of no known region included: what /centres/ lists.
+    site_count = Site.objects.published().count()
     national_counts = list(PublishedCount.objects.national().latest_first())
     regions = sorted(
         ((Region(code), count) for code, count in region_counts.items()),
-        key=lambda item: str(item[0].label),
+        key=lambda item: region_sort_key(item[0].label),
     )
     return render(
         request,
@@ -35,8 +38,9 @@ def home(request):
             "featured_hospitals": Hospital.objects.exclude(
                 published_reference_sites=None, published_competence_centres=None
             ).order_by("name"),
-            # Every published site, those with no known region included.
-            "site_count": Site.objects.published().count(),
+            "site_count": site_count,
+            # Said under the region tiles, so that they add up to the total.
+            "sites_without_region": site_count - sum(region_counts.values()),
             "national_counts": national_counts,
             "national_count": next(
                 (count for count in national_counts if count.total_sites is not None), None
@@ -80,6 +84,8 @@ def global_search(request):
             "sites": sites,
             "site_total": Site.objects.published().search(query).count() if sites else 0,
             "place": place.place,
-            "place_choices": place.choices if place.ambiguous else [],
+            "place_choices": place.choices if place.ambiguous or place.unlocated else [],
+            # A place that exists but cannot be located: say so, with the choices.
+            "place_error": place.error if place.unlocated else "",
         },
     )

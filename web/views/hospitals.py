@@ -15,6 +15,7 @@ from common.france import Region
 from hospitals.models import Hospital
 from hospitals.notifications import notify_deciders
 from web.forms import DUPLICATE_MESSAGE, AccessRequestForm
+from web.regions import region_sort_key
 
 
 @require_safe
@@ -27,7 +28,7 @@ def hospital_list(request):
         by_region.setdefault(hospital.region, []).append(hospital)
     groups = sorted(
         ((Region(code).label if code else None, items) for code, items in by_region.items()),
-        key=lambda group: (group[0] is None, str(group[0] or "")),
+        key=lambda group: (group[0] is None, region_sort_key(group[0] or "")),
     )
     return render(
         request,

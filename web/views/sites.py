@@ -1,15 +1,20 @@
 """The list of sites (with its filters, near a place) and a site's page."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from centres.enums import AgeGroup, SiteKind
 from centres.models import Site
+from centres.notifications import notify_report_received
 from communes.places import locatables_from_queryset, rank_by_distance
 from web.filters import SiteFilter
 from web.forms import ErrorReportForm, NearForm
@@ -36,8 +41,8 @@ def site_list(request):
         sites = ranked
     filters = site_filter.form.cleaned_data if site_filter.is_valid() else {}
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
-    requested_page = request.GET.get("page", "1")
-    page_obj = paginator.get_page(requested_page)
+    requested_page = request.GET.get("page", "")
+    page_obj = _nearest_page(paginator, requested_page)
     page_sites = page_obj.object_list
     if valid and near.place:
         page_sites = Site.objects.load_ranked(page_sites)
@@ -56,7 +61,7 @@ def site_list(request):
             "sections": _sections(page_sites, matches),
             "disease_centres": matches,
             "age_filter": AgeGroup(filters["age"]).label if filters.get("age") else None,
-            "page_was_adjusted": requested_page != str(page_obj.number),
+            "page_was_adjusted": requested_page not in ("", str(page_obj.number)),
             "requested_page": requested_page,
             "selected_centre": centre,
             "centre_counts": centre_counts,
@@ -65,6 +70,21 @@ def site_list(request):
             "selected_hospital": filters.get("hopital"),
         },
     )
+
+
+PAGE_NUMBER = re.compile(r"^\s*(?P<sign>[+-]?)(?P<digits>[0-9]+)\s*$", re.ASCII)
+
+
+def _nearest_page(paginator, requested: str):
+    """The requested page, else the nearest one: the first for a number below it or
+    anything that is not a number, the last for a number beyond it."""
+    match = PAGE_NUMBER.match(requested)
+    number = 1
+    if match and match["sign"] != "-":
+        digits = match["digits"].lstrip("0") or "0"
+        # More digits than any page count: beyond the last page.
+        number = paginator.num_pages if len(digits) > 9 else max(int(digits), 1)
+    return paginator.page(min(number, paginator.num_pages))
 
 
 def _sections(sites, matches):
@@ -102,21 +122,34 @@ def _render_site(request, site, report_form, status=200):
 
 
 def _published_site(slug):
-    return get_object_or_404(
-        Site.objects.published().select_related("centre__filiere", "hospital"), slug=slug
+    """The published site of this slug, or of this old slug (an editor renamed it)."""
+    site = (
+        Site.objects.published()
+        .select_related("centre__filiere", "hospital")
+        .by_current_or_old_slug(slug)
     )
+    if site is None:
+        raise Http404(_("Aucun site publié à cette adresse."))
+    return site
 
 
 @require_safe
 def site_detail(request, slug):
-    return _render_site(request, _published_site(slug), ErrorReportForm())
+    site = _published_site(slug)
+    if site.slug != slug:  # an old address: links and bookmarks follow the new one
+        url = site.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    return _render_site(request, site, ErrorReportForm())
 
 
 @require_POST
 @ratelimit(key="ip", rate=lambda group, request: settings.ERROR_REPORT_RATE, block=False)
 def report_error(request, slug):
-    """ "Signaler une erreur": the report goes to the hospital's staff, nothing is
-    published. Rate-limited per client address; a filled honeypot is dropped."""
+    """ "Signaler une erreur": the report goes to the hospital's staff (e-mailed, see
+    centres.notifications), nothing is published. Rate-limited per client address; a
+    filled honeypot is dropped and sends nothing."""
     site = _published_site(slug)
     form = ErrorReportForm(request.POST)
     if getattr(request, "limited", False):
@@ -131,6 +164,13 @@ def report_error(request, slug):
         report = form.save(commit=False)
         report.site = site
         report.save()
+        notify_report_received(
+            report,
+            admin_url=request.build_absolute_uri(
+                reverse("admin:centres_errorreport_change", args=[report.pk])
+            ),
+            site_url=request.build_absolute_uri(site.get_absolute_url()),
+        )
     messages.success(
         request,
         _("Merci : votre signalement a été transmis à l'équipe qui tient cette fiche à jour."),
