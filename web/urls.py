@@ -3,12 +3,12 @@ are the ones the models' `get_absolute_url` reverse."""
 
 from django.urls import include, path
 
-from web.views import diseases, filieres, home, hospitals, sites
+from web.views import diseases, filieres, home, hospitals, site_page, sites
 
 centres_urls = [
     path("", sites.site_list, name="list"),
-    path("<slug:slug>/", sites.site_detail, name="detail"),
-    path("<slug:slug>/signaler/", sites.report_error, name="report"),
+    path("<slug:slug>/", site_page.site_detail, name="detail"),
+    path("<slug:slug>/signaler/", site_page.report_error, name="report"),
 ]
 hospitals_urls = [
     path("", hospitals.hospital_list, name="list"),

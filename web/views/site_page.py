@@ -1,0 +1,92 @@
+"""A site's public page, and its « Signaler une erreur » form."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from centres.enums import SiteKind
+from centres.models import Site
+from centres.notifications import notify_report_received
+from web.forms import ErrorReportForm
+
+
+def _render_site(request, site, report_form, status=200):
+    others = list(site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk))
+    return render(
+        request,
+        "centres/site_detail.html",
+        {
+            "site": site,
+            "centre": site.centre,
+            "reference_sites": [s for s in others if s.kind == SiteKind.REFERENCE],
+            "competence_sites": [s for s in others if s.kind == SiteKind.COMPETENCE],
+            "other_sites": [
+                s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
+            ],
+            "scope": site.centre.coverage.select_related("disease").order_by("disease__name"),
+            "report_form": report_form,
+        },
+        status=status,
+    )
+
+
+def _published_site(slug):
+    """The published site of this slug, or of this old slug (an editor renamed it)."""
+    site = (
+        Site.objects.published()
+        .select_related("centre__filiere", "hospital")
+        .by_current_or_old_slug(slug)
+    )
+    if site is None:
+        raise Http404(_("Aucun site publié à cette adresse."))
+    return site
+
+
+@require_safe
+def site_detail(request, slug):
+    site = _published_site(slug)
+    if site.slug != slug:  # an old address: links and bookmarks follow the new one
+        url = site.get_absolute_url()
+        if request.META.get("QUERY_STRING"):
+            url += "?" + request.META["QUERY_STRING"]
+        return redirect(url, permanent=True)
+    return _render_site(request, site, ErrorReportForm())
+
+
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.ERROR_REPORT_RATE, block=False)
+def report_error(request, slug):
+    """ "Signaler une erreur": the report goes to the hospital's staff (e-mailed, see
+    centres.notifications), nothing is published. Rate-limited per client address; a
+    filled honeypot is dropped and sends nothing."""
+    site = _published_site(slug)
+    form = ErrorReportForm(request.POST)
+    if getattr(request, "limited", False):
+        form.add_error(
+            None,
+            _("Trop de signalements envoyés depuis votre connexion : réessayez dans une heure."),
+        )
+        return _render_site(request, site, form, status=429)
+    if not form.is_valid():
+        return _render_site(request, site, form, status=400)
+    if not form.is_spam:
+        report = form.save(commit=False)
+        report.site = site
+        report.save()
+        notify_report_received(
+            report,
+            admin_url=request.build_absolute_uri(
+                reverse("admin:centres_errorreport_change", args=[report.pk])
+            ),
+            site_url=request.build_absolute_uri(site.get_absolute_url()),
+        )
+    messages.success(
+        request,
+        _("Merci : votre signalement a été transmis à l'équipe qui tient cette fiche à jour."),
+    )
+    return redirect(site.get_absolute_url() + "#signaler")
