@@ -40,6 +40,7 @@ from centres.enums import AgeGroup, SiteKind, SiteRole
 from centres.models import OldSiteSlug, ReferenceCentre, Site
 from common.france import is_postcode
 from common.text import normalize
+from common.versions import PUBLIC_DATA, bump
 from filieres.models import Filiere
 from hospitals.models import Hospital
 
@@ -581,6 +582,7 @@ def apply_import(preview: Preview | ImportPlan) -> ImportPlan:
             if not plan.is_valid or plan.digest != preview.digest:
                 raise ImportConflict(plan)
             _write(plan)
+            bump(PUBLIC_DATA)  # bulk writes send no signal: the cached pages are stale
     except IntegrityError:
         # A write raced past the checks (e.g. a coordinating site set in the admin
         # meanwhile): rolled back; the new plan says what the file gives now.

@@ -4,6 +4,7 @@ cache (`cached_by_version`) recomputes when the version it was built from is not
 current one. Checking costs one small query, so it suits caches whose contents cost
 far more than that to rebuild."""
 
+import datetime
 import functools
 
 from django.db.models import F
@@ -11,17 +12,31 @@ from django.utils import timezone
 
 from common.models import DataVersion
 
+# Everything a public page shows: bumped by every change to it (web/apps.py connects
+# the model signals; bulk writers such as the import and the loaders bump it too).
+PUBLIC_DATA = "public"
+
 
 def current(name: str) -> int:
     return DataVersion.objects.filter(name=name).values_list("version", flat=True).first() or 0
 
 
+def state(name: str) -> tuple[int, datetime.datetime | None]:
+    """(version, when it last changed) of `name`; (0, None) before any change. One query."""
+    row = DataVersion.objects.filter(name=name).values_list("version", "changed_at").first()
+    return row or (0, None)
+
+
 def bump(name: str) -> None:
-    """Mark `name` as changed (call it in the transaction that reloads the data)."""
-    DataVersion.objects.get_or_create(name=name)
-    DataVersion.objects.filter(name=name).update(
+    """Mark `name` as changed (call it in the transaction that changes the data). One
+    query, two the first time."""
+    updated = DataVersion.objects.filter(name=name).update(
         version=F("version") + 1, changed_at=timezone.now()
     )
+    if not updated:
+        _, created = DataVersion.objects.get_or_create(name=name, defaults={"version": 1})
+        if not created:  # created meanwhile by another process
+            bump(name)
 
 
 def cached_by_version(name: str):

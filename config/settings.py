@@ -26,6 +26,10 @@ Environment variables:
     SECURE_SSL_REDIRECT, SECURE_COOKIES, SECURE_HSTS_SECONDS,
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
     CSP_TILE_HOSTS          comma-separated hosts allowed for map tiles (img-src)
+  Anonymous pages (web/pagecache.py):
+    PAGE_CACHE              "0" turns the server-side page cache off (default on)
+    PAGE_CACHE_SECONDS      how long a cached page is kept at most (default a day)
+    PUBLIC_PAGE_MAX_AGE     Cache-Control max-age of anonymous pages (default 60 s)
 """
 
 from pathlib import Path
@@ -85,6 +89,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache (web/pagecache.py): before the
+    # session, CSRF and auth middleware, which a cached answer does not need. The
+    # middleware above still add their headers to it.
+    "web.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -221,7 +229,14 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "common.cache.DatabaseCache", "LOCATION": "cache_entries"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "common.cache.DatabaseCache",
+            "LOCATION": "cache_entries",
+            # Django culls at 300 entries by default: too few for the cached pages.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
     # django-ratelimit only knows the cache backends of Django and django-redis; this
     # one is Django's database cache with an atomic increment (common/cache.py).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
@@ -298,6 +313,13 @@ EMAIL_TIMEOUT = 10
 # SERVER_EMAIL, of Django's error e-mails.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Anonymous public pages (web/pagecache.py): kept in the shared cache until the public
+# data changes (at most PAGE_CACHE_SECONDS), and marked `public, max-age` for proxies
+# and browsers, which may then show a page up to that long after an edit.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=24 * 3600, minimum=1)
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", default=60)
 
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20

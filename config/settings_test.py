@@ -11,6 +11,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The cache is the real one (settings.py): the database's cache table, or Redis when
 # REDIS_URL is set (`make pytest-postgres` uses the machine's Redis); tests/conftest.py
 # empties it before each test.
+# Pinned query counts measure the views: the page cache is on only in the tests of it
+# (tests/web/test_page_cache.py), which turn it on explicitly.
+PAGE_CACHE_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

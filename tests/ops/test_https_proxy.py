@@ -103,7 +103,7 @@ def test_a_post_through_an_https_proxy_passes_the_origin_check(client):
         TRUSTED_PROXY_COUNT=1,
     ):
         page = client.get(
-            f"/centres/{site.slug}/",
+            f"/centres/{site.slug}/signaler/",
             HTTP_HOST="annuaire.example.org",
             HTTP_X_FORWARDED_PROTO="https",
         )

@@ -52,7 +52,7 @@ def test_a_valid_report_is_queued_not_published(client, site):
 def test_an_invalid_report_says_why_with_a_400(client, site, data, field):
     response = report(client, site, **data)
     assert response.status_code == 400
-    assert field in response.context["report_form"].errors
+    assert field in response.context["form"].errors
     assert not ErrorReport.objects.exists()
 
 
@@ -85,13 +85,24 @@ def test_the_form_is_csrf_protected(site):
 def test_unknown_or_hidden_sites_cannot_be_reported(client):
     hidden = SiteFactory(is_published=False)
     assert report(client, hidden).status_code == 404
-    assert client.get("/centres/inconnu/signaler/").status_code == 405
+    assert client.get(f"/centres/{hidden.slug}/signaler/").status_code == 404
+    assert client.get("/centres/inconnu/signaler/").status_code == 404
+    assert client.put("/centres/inconnu/signaler/").status_code == 405
 
 
-def test_the_site_page_offers_the_form(client, site):
-    body = client.get(site.get_absolute_url()).content.decode()
-    assert 'action="/centres/site-signale/signaler/"' in body
-    assert 'name="csrfmiddlewaretoken"' in body
+def test_the_site_page_links_to_the_form_and_sets_no_cookie(client, site):
+    """The site page stays cacheable (web/pagecache.py): the form, with its CSRF
+    token, is on a page of its own, which works without JavaScript."""
+    response = client.get(site.get_absolute_url())
+    body = response.content.decode()
+    assert 'href="/centres/site-signale/signaler/"' in body
+    assert "csrfmiddlewaretoken" not in body
+    assert not response.cookies
+    form_page = client.get("/centres/site-signale/signaler/")
+    assert form_page.status_code == 200
+    assert 'action="/centres/site-signale/signaler/"' in form_page.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in form_page.content.decode()
+    assert "private" in form_page["Cache-Control"]
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""A site's public page, and its « Signaler une erreur » form."""
+"""A site's public page, and its « Signaler une erreur » form on a page of its own.
+
+The site page holds no form and sets no cookie, so it is served from the page cache
+(web/pagecache.py) and by any proxy; the report page carries the CSRF token."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,33 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from centres.enums import SiteKind
 from centres.models import Site
 from centres.notifications import notify_report_received
 from web.forms import ErrorReportForm
-
-
-def _render_site(request, site, report_form, status=200):
-    others = list(site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk))
-    return render(
-        request,
-        "centres/site_detail.html",
-        {
-            "site": site,
-            "centre": site.centre,
-            "reference_sites": [s for s in others if s.kind == SiteKind.REFERENCE],
-            "competence_sites": [s for s in others if s.kind == SiteKind.COMPETENCE],
-            "other_sites": [
-                s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
-            ],
-            "scope": site.centre.coverage.select_related("disease").order_by("disease__name"),
-            "report_form": report_form,
-        },
-        status=status,
-    )
 
 
 def _published_site(slug):
@@ -55,25 +39,51 @@ def site_detail(request, slug):
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
         return redirect(url, permanent=True)
-    return _render_site(request, site, ErrorReportForm())
+    others = list(site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk))
+    return render(
+        request,
+        "centres/site_detail.html",
+        {
+            "site": site,
+            "centre": site.centre,
+            "reference_sites": [s for s in others if s.kind == SiteKind.REFERENCE],
+            "competence_sites": [s for s in others if s.kind == SiteKind.COMPETENCE],
+            "other_sites": [
+                s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
+            ],
+            "scope": site.centre.coverage.select_related("disease").order_by("disease__name"),
+        },
+    )
 
 
-@require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.ERROR_REPORT_RATE, block=False)
+def _render_report(request, site, form, status=200):
+    return render(request, "centres/site_report.html", {"site": site, "form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(
+    key="ip",
+    rate=lambda group, request: settings.ERROR_REPORT_RATE,
+    method="POST",
+    block=False,
+)
 def report_error(request, slug):
-    """ "Signaler une erreur": the report goes to the hospital's staff (e-mailed, see
-    centres.notifications), nothing is published. Rate-limited per client address; a
-    filled honeypot is dropped and sends nothing."""
+    """ "Signaler une erreur": the form, then the report, which goes to the hospital's
+    staff (e-mailed, see centres.notifications); nothing is published. Rate-limited
+    per client address; a filled honeypot is dropped and sends nothing."""
     site = _published_site(slug)
+    if request.method != "POST":
+        return _render_report(request, site, ErrorReportForm())
     form = ErrorReportForm(request.POST)
     if getattr(request, "limited", False):
         form.add_error(
             None,
             _("Trop de signalements envoyés depuis votre connexion : réessayez dans une heure."),
         )
-        return _render_site(request, site, form, status=429)
+        return _render_report(request, site, form, status=429)
     if not form.is_valid():
-        return _render_site(request, site, form, status=400)
+        return _render_report(request, site, form, status=400)
     if not form.is_spam:
         report = form.save(commit=False)
         report.site = site

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from common.text import normalize
-from common.versions import bump
+from common.versions import PUBLIC_DATA, bump
 from diseases.enums import DiseaseLevel, DiseaseStatus
 from diseases.models import Classification, ClassificationEdge, Disease, DiseaseName
 from diseases.search import ORPHANET_DATA
@@ -102,6 +102,7 @@ class Command(BaseCommand):
             self.save_names(names, progress)
             self.save_classifications(classifications, edges, progress)
             bump(ORPHANET_DATA)  # every process's caches of the names are stale
+            bump(PUBLIC_DATA)  # and the cached pages (web/pagecache.py)
         progress.close()
         if connection.vendor == "postgresql":
             # Fresh statistics, so that the planner uses the trigram index at once

@@ -1,0 +1,109 @@
+"""Anonymous public pages from the shared cache, always fresh.
+
+`AnonymousPageCacheMiddleware` keeps the anonymous GET answers of the public pages
+(HTML and JSON) in the default cache (Redis in production, the database's cache
+table otherwise), keyed by the public data's version (`common.versions.PUBLIC_DATA`),
+the language, the host and the full URL. Every change to what a page shows bumps that
+version (web/apps.py), so the next request on any worker misses the old entries and
+renders afresh; old entries simply expire.
+
+The same version gives the pages an `ETag` and a `Last-Modified`, and a
+`Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE`, so that a proxy or a CDN can
+keep them too, and a conditional request gets a 304 without rendering anything.
+
+Never cached, never marked public: requests of a visitor with a session (staff) or
+with messages waiting, anything but GET and HEAD, the admin and the account pages,
+and any answer that sets a cookie (a form's CSRF token), varies on cookies, marks
+itself private or no-cache, or is not a 200 or a 301.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from common.versions import PUBLIC_DATA, state
+
+CACHEABLE_STATUSES = {200, 301}
+# Answers of the public site that depend on the visitor: never cached.
+PRIVATE_PREFIXES = ("/admin/", "/compte/")
+# The messages framework's cookie (a report sent, an access requested).
+MESSAGES_COOKIE = "messages"
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or not _is_anonymous_read(request):
+            return self.get_response(request)
+        version, changed_at = state(PUBLIC_DATA)
+        language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+        etag = f'"{version}-{language}"'
+        # Whole seconds, as HTTP dates are (the ETag tells changes within one second).
+        last_modified = int(changed_at.timestamp()) if changed_at else None
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:  # the client's copy is the current one
+            _mark_public(not_modified, etag, last_modified)
+            return not_modified
+        key = _key(request, version, language)
+        stored = cache.get(key)
+        if stored is not None:
+            return _rebuild(stored)
+        response = self.get_response(request)
+        if not _is_cacheable(response):
+            return response
+        _mark_public(response, etag, last_modified)
+        cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def _is_anonymous_read(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(PRIVATE_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and MESSAGES_COOKIE not in request.COOKIES
+    )
+
+
+def _is_cacheable(response) -> bool:
+    if response.status_code not in CACHEABLE_STATUSES or response.streaming:
+        return False
+    if response.cookies:
+        return False
+    vary = {value.strip().lower() for value in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "*" in vary:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-cache", "no-store"))
+
+
+def _mark_public(response, etag: str, last_modified: int | None) -> None:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+
+
+def _key(request, version: int, language: str) -> str:
+    url = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    return f"page:{version}:{language}:{digest}"
+
+
+def _freeze(response) -> tuple:
+    return (response.status_code, list(response.items()), response.content)
+
+
+def _rebuild(stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
