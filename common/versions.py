@@ -7,8 +7,10 @@ far more than that to rebuild."""
 import datetime
 import functools
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from common.models import DataVersion
 
@@ -22,9 +24,21 @@ def current(name: str) -> int:
 
 
 def state(name: str) -> tuple[int, datetime.datetime | None]:
-    """(version, when it last changed) of `name`; (0, None) before any change. One query."""
-    row = DataVersion.objects.filter(name=name).values_list("version", "changed_at").first()
-    return row or (0, None)
+    """(version, when it last changed) of `name`; (0, None) before any change. One
+    query, in plain SQL: it runs on every anonymous request (web/pagecache.py), where
+    building it with the ORM cost half of a cached page's answer (measured)."""
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version, changed_at FROM {table} WHERE name = %s", [name])
+        row = cursor.fetchone()
+    if row is None:
+        return 0, None
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite
+        changed_at = parse_datetime(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return version, changed_at
 
 
 def bump(name: str) -> None:

@@ -168,6 +168,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", default="") or BASE_DIR / "db.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
+            # Each worker keeps its connection (opening one and running the PRAGMAs
+            # costs more than a cached page's whole answer), as PostgreSQL's does above.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
