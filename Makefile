@@ -16,7 +16,7 @@ LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_KEY_FILE))} DEBUG=$${DEBUG
 # The PostgreSQL run of the suite uses the machine's Redis as its cache (database 15).
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench import-graph
+.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench bench-http import-graph
 
 install: $(INSTALLED) $(LOCAL_KEY_FILE)
 
@@ -74,9 +74,28 @@ pytest: pytest-sqlite pytest-postgres
 
 test: lint check pytest
 
+# Server-time benchmarks (bench/run.py): `make bench SITES=100000` for the scale run.
+# BENCH_PG_URL names the PostgreSQL server and database next to which the throwaway
+# `bench_<name>` database is made. Both databases run even when the first misses a target.
+SITES ?= 3000
+BENCH_PG_URL ?= $(PG_URL)
+BENCH_ARGS ?=
+
 bench: install
-	env -u DATABASE_URL $(BIN)/python bench/run.py
-	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py
+	status=0; \
+	env -u DATABASE_URL $(BIN)/python bench/run.py --sites $(SITES) $(BENCH_ARGS) || status=1; \
+	DATABASE_URL=$(BENCH_PG_URL) $(BIN)/python bench/run.py --sites $(SITES) $(BENCH_ARGS) || status=1; \
+	exit $$status
+
+# The production stack under load (bench/http_bench.py): gunicorn + whitenoise, DEBUG off, on
+# SQLite and on PostgreSQL (database BENCH_HTTP_PG_URL, created if missing), measured
+# with wrk. REDIS_URL, when set, is passed on to the servers. Not part of `make test`.
+BENCH_HTTP_PG_URL ?= postgres://root@127.0.0.1:5432/bench_http
+BENCH_HTTP_ARGS ?=
+
+bench-http: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	BENCH_HTTP_PG_URL=$(BENCH_HTTP_PG_URL) $(BIN)/python bench/http_bench.py $(BENCH_HTTP_ARGS)
 
 # Which app imports which (the arrows lint-imports checks): see README, "Architecture".
 import-graph:
