@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its sitemap.xml templates (web/sitemaps.py); without django.contrib.sites, the
+    # domain is the request's.
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "django_ratelimit",

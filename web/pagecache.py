@@ -3,9 +3,9 @@
 `AnonymousPageCacheMiddleware` keeps the anonymous GET answers of the public pages
 (HTML and JSON) in the default cache (Redis in production, the database's cache
 table otherwise), keyed by the public data's version (`common.versions.PUBLIC_DATA`),
-the language, the host and the full URL. Every change to what a page shows bumps that
-version (web/apps.py), so the next request on any worker misses the old entries and
-renders afresh; old entries simply expire.
+the language and the absolute URL (scheme, host, path and query). Every change to
+what a page shows bumps that version (web/apps.py), so the next request on any worker
+misses the old entries and renders afresh; old entries simply expire.
 
 The same version gives the pages an `ETag` and a `Last-Modified`, and a
 `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE`, so that a proxy or a CDN can
@@ -92,7 +92,8 @@ def _mark_public(response, etag: str, last_modified: int | None) -> None:
 
 
 def _key(request, version: int, language: str) -> str:
-    url = f"{request.get_host()}{request.get_full_path()}"
+    # Scheme and host too: pages write absolute links (canonical, sitemaps).
+    url = request.build_absolute_uri(request.get_full_path())
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
     return f"page:{version}:{language}:{digest}"
 

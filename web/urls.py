@@ -3,7 +3,7 @@ are the ones the models' `get_absolute_url` reverse."""
 
 from django.urls import include, path
 
-from web.views import diseases, filieres, home, hospitals, site_page, sites
+from web.views import diseases, filieres, home, hospitals, seo, site_page, sites
 
 centres_urls = [
     path("", sites.site_list, name="list"),
@@ -37,4 +37,7 @@ urlpatterns = [
     path("hopitaux/", include((hospitals_urls, "hospitals"))),
     path("filieres/", include((filieres_urls, "filieres"))),
     path("maladies/", include((diseases_urls, "diseases"))),
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap-section"),
 ]
