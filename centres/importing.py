@@ -37,7 +37,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from centres.enums import AgeGroup, SiteKind, SiteRole
-from centres.models import OldSiteSlug, ReferenceCentre, Site
+from centres.models import OldSiteSlug, ReferenceCentre, Site, place_new_sites
 from common.france import is_postcode
 from common.text import normalize
 from common.versions import PUBLIC_DATA, bump
@@ -666,6 +666,7 @@ def _write(plan):
             Site.objects.filter(pk__in=batch).update(version=F("version") + 1, updated_at=now)
         Site.history.bulk_history_create(sites, update=True, batch_size=BATCH_SIZE)
     if new_sites:
+        place_new_sites(new_sites)  # bulk_create skips Site.save, which places a site
         bulk_create_with_history(new_sites, Site, batch_size=BATCH_SIZE)
 
 

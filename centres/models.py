@@ -1,8 +1,10 @@
 import datetime
+import math
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,17 @@ from common.models import (
     phone_uri,
 )
 from common.text import search_terms
+from common.versions import PUBLIC_DATA, bump
+from communes.places import (
+    LOCATABLE_FIELDS,
+    Place,
+    chord_for_km,
+    distance_km,
+    locatable_from_row,
+    locate,
+    unit_vector,
+)
+from communes.signals import communes_loaded
 
 # Label periods that end before this year predate the 2017 labelling wave: the
 # public pages present them as history, not as a current label.
@@ -244,6 +257,38 @@ SITE_REGION = Case(
 )
 
 
+# A site's fields that place it on the map (with its hospital's, see communes.places).
+SITE_PLACING_FIELDS = ("latitude", "longitude", "hospital_id", "city", "region")
+POSITION_FIELDS = (
+    "position_latitude",
+    "position_longitude",
+    "position_is_approximate",
+    "position_x",
+    "position_y",
+    "position_z",
+)
+
+
+def _position_values(location) -> dict:
+    """The stored position columns for a communes.places.SiteLocation (or None)."""
+    if location is None:
+        return dict.fromkeys(POSITION_FIELDS) | {"position_is_approximate": False}
+    x, y, z = unit_vector(location.latitude, location.longitude)
+    return {
+        "position_latitude": location.latitude,
+        "position_longitude": location.longitude,
+        "position_is_approximate": location.approximate,
+        "position_x": x,
+        "position_y": y,
+        "position_z": z,
+    }
+
+
+def _set_position(site, location) -> None:
+    for name, value in _position_values(location).items():
+        setattr(site, name, value)
+
+
 def _age_condition(age_group) -> Q:
     if age_group in (AgeGroup.CHILDREN, AgeGroup.ADULTS):
         return Q(age_group__in=[age_group, AgeGroup.BOTH])
@@ -265,16 +310,10 @@ class SiteQuerySet(NaturalKeyQuerySet):
             "pk",
         )
 
-    def load_ranked(self, ranked):
-        """The sites of `ranked` (communes.places.Ranked, nearest first), in that
-        order, with `distance_km` and `location_approximate` set. One query."""
-        by_pk = self.for_list().in_bulk([item.pk for item in ranked])
-        sites = []
-        for item in ranked:
-            site = by_pk[item.pk]
-            site.distance_km, site.location_approximate = item.distance_km, item.approximate
-            sites.append(site)
-        return sites
+    def nearest(self, place: Place, radius_km: float | None = None, group_fields=()):
+        """These sites nearest first from `place` (see NearestSites): a sequence to
+        slice or paginate, each site with `distance_km` and `location_approximate`."""
+        return NearestSites(self, place, radius_km, group_fields)
 
     def ordered_in_centre(self):
         return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
@@ -405,6 +444,20 @@ class Site(NaturalKeyModel, SourcedModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Where the site is placed on the map (see `set_position`): derived, never edited, kept
+    # by Site.save, by a hospital's save and after the communes or the fixtures are
+    # loaded (`refresh_site_positions`). Empty when the site cannot be placed.
+    position_latitude = models.FloatField(_("latitude retenue"), null=True, editable=False)
+    position_longitude = models.FloatField(_("longitude retenue"), null=True, editable=False)
+    position_is_approximate = models.BooleanField(
+        _("position approximative (mairie de la commune)"), default=False, editable=False
+    )
+    # The position as a point on the unit sphere (communes.places.unit_vector): the
+    # database orders by the chord from a place, with arithmetic only, and boxes the
+    # search on these indexed columns.
+    position_x = models.FloatField(_("position (x, sphère unité)"), null=True, editable=False)
+    position_y = models.FloatField(_("position (y, sphère unité)"), null=True, editable=False)
+    position_z = models.FloatField(_("position (z, sphère unité)"), null=True, editable=False)
     age_group = models.CharField(
         _("âge des patients"), max_length=16, choices=AgeGroup.choices, blank=True
     )
@@ -426,7 +479,7 @@ class Site(NaturalKeyModel, SourcedModel):
     natural_key_fields = ("slug",)
     natural_key_dependencies = ("centres.referencecentre", "hospitals.hospital")
     objects = SiteQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", *POSITION_FIELDS])
 
     class Meta:
         verbose_name = _("site")
@@ -451,6 +504,12 @@ class Site(NaturalKeyModel, SourcedModel):
         ]
         indexes = [
             models.Index(fields=["kind"], name="centres_site_kind_idx"),
+            # "Near me": the published sites in a box around the place (a range on z,
+            # then x and y read from the index), and their count.
+            models.Index(
+                fields=["is_published", "position_z", "position_x", "position_y"],
+                name="centres_site_published_pos_idx",
+            ),
         ]
 
     def __str__(self):
@@ -465,7 +524,32 @@ class Site(NaturalKeyModel, SourcedModel):
     def from_db(cls, db, field_names, values):
         site = super().from_db(db, field_names, values)
         site._saved_slug = site.__dict__.get("slug")  # None when deferred
+        site._saved_placing = site._placing()
         return site
+
+    def _placing(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in SITE_PLACING_FIELDS)
+
+    def set_position(self) -> None:
+        """Set the stored position by the one rule (communes.places): the site's own
+        sourced coordinates, else its hospital's, else its town hall (approximate).
+        Up to two queries: the hospital when not loaded, the town's communes."""
+        hospital = self.hospital
+        row = (
+            self.pk,
+            self.latitude,
+            self.longitude,
+            self.hospital_id,
+            hospital.latitude if hospital else None,
+            hospital.longitude if hospital else None,
+            self.city,
+            hospital.city if hospital else "",
+            hospital.department if hospital else "",
+            self.region,
+            hospital.region if hospital else "",
+        )
+        locatable = locatable_from_row(row)
+        _set_position(self, locate([locatable]).get(locatable.pk))
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
@@ -480,6 +564,11 @@ class Site(NaturalKeyModel, SourcedModel):
         if update_fields is not None and not update_fields:
             return super().save(*args, **kwargs)  # Django's no-op
         updating = bool(self.pk) and not kwargs.get("force_insert")
+        placing = update_fields is None or not set(update_fields).isdisjoint(SITE_PLACING_FIELDS)
+        if placing and (not updating or self._placing() != getattr(self, "_saved_placing", None)):
+            self.set_position()
+            if update_fields is not None:
+                update_fields = kwargs["update_fields"] = {*update_fields, *POSITION_FIELDS}
         if updating:
             self.version += 1
             if update_fields is not None:
@@ -495,6 +584,8 @@ class Site(NaturalKeyModel, SourcedModel):
                 OldSiteSlug.keep(old_slug, self)
         if update_fields is None or "slug" in update_fields:
             self._saved_slug = self.slug
+        if placing:
+            self._saved_placing = self._placing()
 
     def _slug_before_save(self) -> str | None:
         """The slug in the database when it differs from the one being saved."""
@@ -627,3 +718,283 @@ class ErrorReport(models.Model):
 
     def get_absolute_url(self):
         return self.site.get_absolute_url()
+
+
+# --- "Near me": stored positions, ranked in the database ------------------------------
+
+POSITION_BATCH = 500
+
+
+# Sites read at once by refresh_site_positions.
+REFRESH_CHUNK = 5000
+
+
+def refresh_site_positions(queryset=None) -> int:
+    """Place the sites of `queryset` (every site by default) again by the one rule
+    and write the positions that changed; returns how many. For the writers that skip
+    Site.save: fixtures (loaddata), bulk imports, a reload of the communes. A few
+    queries per 500 sites changed (bulk_update), none per site."""
+    queryset = Site.objects.all() if queryset is None else queryset
+    width = len(LOCATABLE_FIELDS)
+    count, last_pk = 0, 0
+    while True:  # by chunks of pks, so that memory stays flat at any size
+        rows = list(
+            queryset.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list(*LOCATABLE_FIELDS, *POSITION_FIELDS)[:REFRESH_CHUNK]
+        )
+        if not rows:
+            break
+        locatables = [locatable_from_row(row[:width]) for row in rows]
+        locations = locate(locatables)
+        changed = []
+        for row, item in zip(rows, locatables, strict=True):
+            values = _position_values(locations.get(item.pk))
+            if tuple(values[name] for name in POSITION_FIELDS) != row[width:]:
+                changed.append(Site(pk=item.pk, **values))
+        Site.objects.bulk_update(changed, POSITION_FIELDS, batch_size=POSITION_BATCH)
+        count += len(changed)
+        last_pk = rows[-1][0]
+    if count:
+        bump(PUBLIC_DATA)  # bulk_update sends no signal: the cached pages are stale
+    return count
+
+
+def place_new_sites(sites) -> None:
+    """Set the positions of unsaved sites before a bulk_create, from their hospitals
+    (loaded with them): one query for the communes of those placed by their town."""
+    locatables = []
+    for index, site in enumerate(sites):
+        hospital = site.hospital
+        locatables.append(
+            locatable_from_row(
+                (
+                    index,
+                    site.latitude,
+                    site.longitude,
+                    site.hospital_id,
+                    hospital.latitude if hospital else None,
+                    hospital.longitude if hospital else None,
+                    site.city,
+                    hospital.city if hospital else "",
+                    hospital.department if hospital else "",
+                    site.region,
+                    hospital.region if hospital else "",
+                )
+            )
+        )
+    locations = locate(locatables)
+    for index, site in enumerate(sites):
+        _set_position(site, locations.get(index))
+
+
+def _hospital_saved(sender, instance, created, raw=False, **kwargs):
+    """A hospital's coordinates, town, département or région changed: its sites are
+    placed again (those with their own coordinates do not move)."""
+    if raw or created or not getattr(instance, "placing_changed", True):
+        return
+    refresh_site_positions(Site.objects.filter(hospital_id=instance.pk))
+
+
+def _communes_loaded(sender, **kwargs):
+    refresh_site_positions(Site.objects.filter(Q(latitude__isnull=True)))
+
+
+post_save.connect(_hospital_saved, sender="hospitals.Hospital", dispatch_uid="centres-placing")
+communes_loaded.connect(_communes_loaded, dispatch_uid="centres-placing")
+
+# Widening steps of the box around a place, in km: the first guess comes from the
+# density of the sites (see NearestSites._first_radius), then ×4 until the page is
+# full; past half the Earth's circumference the box is dropped.
+MIN_SEARCH_KM = 5.0
+WIDENING = 4.0
+HALF_CIRCUMFERENCE_KM = math.pi * 6371.0
+# The area over which most sites spread (metropolitan France, km²), for the guess.
+SPREAD_AREA_KM2 = 550_000.0
+# A group of at most this many placed sites is ranked whole, in one query: a box
+# saves little there, and a selective filter (a text search) would be run again at
+# each widening. Past MAX_BOXES boxes too.
+RANK_WHOLE_BELOW = 1000
+MAX_BOXES = 3
+
+
+class NearestSites:
+    """The sites of a queryset nearest first from a place, ranked in the database.
+
+    The order: the filter's groups first (`group_fields`: a disease's centres, known
+    ages), then, within each group, the placed sites by distance (ties by pk), then
+    the sites that cannot be placed, in the queryset's own order. With `radius_km`
+    only the placed sites within it.
+
+    The database orders by the chord from the place (stored unit vectors, arithmetic
+    only: the same IEEE operations on PostgreSQL and SQLite, so the same order), on
+    the sites of a box around the place read from an index: the box grows until the
+    requested slice is full, which it is exactly when it holds enough sites, since
+    every site inside the circle comes before any site outside it. `count()` is one
+    query (the paginator's), which also tells each group's size; a slice is one
+    query when the first box holds it. `distance_km` is then computed in Python from
+    the stored position, by the haversine of communes.places."""
+
+    def __init__(self, queryset, place: Place, radius_km=None, group_fields=()):
+        self.place = place
+        self.radius_km = radius_km
+        self.group_fields = list(group_fields)
+        self._origin = unit_vector(place.latitude, place.longitude)
+        x0, y0, z0 = self._origin
+        chord2 = (
+            (F("position_x") - x0) * (F("position_x") - x0)
+            + (F("position_y") - y0) * (F("position_y") - y0)
+            + (F("position_z") - z0) * (F("position_z") - z0)
+        )
+        ordering = list(queryset.query.order_by)
+        queryset = queryset.annotate(
+            near_chord2=models.ExpressionWrapper(chord2, output_field=FloatField())
+        )
+        if radius_km is not None:
+            queryset = queryset.filter(self._within(radius_km))
+        self._queryset = queryset
+        placed_pk = Case(When(position_z__isnull=False, then=F("pk")), default=None)
+        self._ordering = [
+            *self.group_fields,
+            F("near_chord2").asc(nulls_last=True),
+            placed_pk.asc(nulls_last=True),
+            *ordering,
+        ]
+        self._groups = None
+
+    def _within(self, km: float) -> Q:
+        """The box (on the indexed columns) and the circle of `km` around the place."""
+        chord = chord_for_km(km)
+        x0, y0, z0 = self._origin
+        return Q(
+            position_z__gte=z0 - chord,
+            position_z__lte=z0 + chord,
+            position_x__gte=x0 - chord,
+            position_x__lte=x0 + chord,
+            position_y__gte=y0 - chord,
+            position_y__lte=y0 + chord,
+            near_chord2__lte=chord * chord,
+        )
+
+    def groups(self) -> list[tuple[tuple, int, int]]:
+        """[(group key, sites, placed sites)] in order. One query."""
+        if self._groups is None:
+            counts = {"n": Count("pk"), "placed": Count("position_z")}
+            base = self._queryset.order_by()
+            if self.group_fields:
+                rows = base.values(*self.group_fields).annotate(**counts)
+                rows = rows.order_by(*self.group_fields)
+                self._groups = [
+                    (tuple(row[name] for name in self.group_fields), row["n"], row["placed"])
+                    for row in rows
+                ]
+            else:
+                row = base.aggregate(**counts)
+                self._groups = [((), row["n"], row["placed"])] if row["n"] else []
+        return self._groups
+
+    def count(self) -> int:
+        return sum(n for _key, n, _placed in self.groups())
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[: self.count()])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            if isinstance(index, int):
+                return self[index : index + 1][0]
+            raise TypeError("NearestSites supports ints and contiguous slices.")
+        start, stop = index.start or 0, index.stop
+        total = self.count()
+        stop = total if stop is None else min(stop, total)
+        if start < 0 or stop <= start:
+            return []
+        return self._annotated(self._slice(start, stop))
+
+    def _group_q(self, key) -> Q:
+        return Q(**dict(zip(self.group_fields, key, strict=True)))
+
+    def _slice(self, start: int, stop: int) -> list:
+        spanned, first = [], None
+        offset = 0
+        for key, n, placed in self.groups():
+            if offset + n > start and offset < stop:
+                if first is None:
+                    first = offset
+                spanned.append((key, offset, n, placed))
+            offset += n
+        last_key, last_start, _last_n, last_placed = spanned[-1]
+        needed_in_last = stop - last_start
+        queryset = self._queryset
+        if self.group_fields:
+            condition = Q()
+            for key, *_rest in spanned:
+                condition |= self._group_q(key)
+            queryset = queryset.filter(condition)
+        window = slice(start - first, stop - first)
+        radius = self._first_radius(needed_in_last, last_placed)
+        limit = self.radius_km if self.radius_km is not None else HALF_CIRCUMFERENCE_KM
+        # Only the last group spanned can be cut by a box, and only while the slice
+        # needs none of its unplaced sites.
+        boxes = 0
+        while (
+            last_placed > RANK_WHOLE_BELOW
+            and needed_in_last <= last_placed
+            and radius < limit
+            and boxes < MAX_BOXES
+        ):
+            boxes += 1
+            boxed = self._within(radius)
+            if self.group_fields:
+                earlier = Q()
+                for key, *_rest in spanned[:-1]:
+                    earlier |= self._group_q(key)
+                boxed = (self._group_q(last_key) & boxed) | earlier if earlier else boxed
+            sites = list(queryset.filter(boxed).order_by(*self._ordering)[window])
+            if len(sites) == stop - start:
+                return sites
+            radius *= WIDENING
+        return list(queryset.order_by(*self._ordering)[window])
+
+    @staticmethod
+    def _first_radius(needed: int, placed: int) -> float:
+        """The radius that would hold `needed` of `placed` sites spread evenly over
+        SPREAD_AREA_KM2, doubled: usually enough at the first try in a town."""
+        if placed <= 0:
+            return MIN_SEARCH_KM
+        return max(MIN_SEARCH_KM, 2 * math.sqrt(needed / placed * SPREAD_AREA_KM2 / math.pi))
+
+    def _annotated(self, sites):
+        for site in sites:
+            set_distance(site, self.place)
+        return sites
+
+
+def set_distance(site, place: Place) -> None:
+    """`distance_km` (None when the site cannot be placed) and `location_approximate`
+    from the site's stored position."""
+    if site.position_latitude is None:
+        site.distance_km, site.location_approximate = None, False
+        return
+    site.distance_km = distance_km(
+        place.latitude, place.longitude, site.position_latitude, site.position_longitude
+    )
+    site.location_approximate = site.position_is_approximate
+
+
+def sort_by_distance(sites, place: Place, radius_km: float | None = None) -> list:
+    """Sites already loaded, nearest first by their stored positions (ties by pk),
+    those that cannot be placed last in their order, or left out with a radius; with
+    `distance_km` and `location_approximate` set. No query."""
+    placed, unplaced = [], []
+    for site in sites:
+        set_distance(site, place)
+        if site.distance_km is None:
+            unplaced.append(site)
+        elif radius_km is None or site.distance_km <= radius_km:
+            placed.append(site)
+    placed.sort(key=lambda site: (site.distance_km, site.pk))
+    return placed if radius_km is not None else placed + unplaced

@@ -225,9 +225,9 @@ def _locatable(pk, lat, lon, hospital_id, h_lat, h_lon, city, h_city, h_dep, reg
     )
 
 
-def locatables_from_queryset(queryset) -> list[Locatable]:
-    """One light query (no model instances), for long lists of sites."""
-    return [_locatable(*row) for row in queryset.values_list(*LOCATABLE_FIELDS)]
+def locatable_from_row(row) -> Locatable:
+    """From a row of LOCATABLE_FIELDS (`values_list`, no model instance)."""
+    return _locatable(*row)
 
 
 def locatables_from_sites(sites) -> list[Locatable]:
@@ -258,22 +258,25 @@ def _town_key(city: str) -> str:
     return _expand(city)
 
 
-def town_rows(keys: set[str]) -> dict[str, list[tuple]]:
+def town_rows(keys: set[str], communes=None) -> dict[str, list[tuple]]:
     """town key -> [(search_name, department, region, latitude, longitude)] of the
     communes with that name. One indexed query (measured at 1 to 2.5 ms for the 53
     town names of every unplaced site of the directory), so not cached: a cache per
     process would go stale in the other workers when the communes are reloaded."""
     found: dict[str, list[tuple]] = {key: [] for key in keys}
-    rows = Commune.objects.filter(search_name__in=keys, latitude__isnull=False).order_by()
+    communes = Commune.objects if communes is None else communes
+    rows = communes.filter(search_name__in=keys, latitude__isnull=False).order_by()
     for row in rows.values_list("search_name", "department", "region", "latitude", "longitude"):
         found[row[0]].append(row)
     return found
 
 
-def locate(locatables) -> dict[int, SiteLocation]:
+def locate(locatables, communes=None) -> dict[int, SiteLocation]:
     """Coordinates for each site (by pk): its hospital's sourced coordinates, else the
     town hall of its town (approximate). A town name shared by several communes is
-    only used when the site's département or région tells them apart. One query."""
+    only used when the site's département or région tells them apart. One query (none
+    when every site has coordinates). `communes`: the Commune manager to read (a
+    migration's historical model), Commune.objects by default."""
     locations: dict[int, SiteLocation] = {}
     pending = []
     for item in locatables:
@@ -283,7 +286,7 @@ def locate(locatables) -> dict[int, SiteLocation]:
             pending.append((item, _town_key(item.city)))
     if not pending:
         return locations
-    candidates = town_rows({name for _item, name in pending})
+    candidates = town_rows({name for _item, name in pending}, communes)
     for item, name in pending:
         communes = candidates.get(name, [])
         if len(communes) > 1 and item.department:
@@ -321,13 +324,17 @@ def rank_by_distance(locatables, place: Place, radius_km: float | None = None) -
     return placed if radius_km is not None else placed + unplaced
 
 
-def sort_by_distance(sites, place: Place, radius_km: float | None = None):
-    """Site objects (already loaded) nearest first, with `distance_km` and
-    `location_approximate` set on each."""
-    by_pk = {site.pk: site for site in sites}
-    ordered = []
-    for ranked in rank_by_distance(locatables_from_sites(by_pk.values()), place, radius_km):
-        site = by_pk[ranked.pk]
-        site.distance_km, site.location_approximate = ranked.distance_km, ranked.approximate
-        ordered.append(site)
-    return ordered
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    """The point on the unit sphere: the squared distance between two such vectors (the
+    chord) orders places exactly as the great-circle distance does, with nothing but
+    arithmetic, so a database sorts by it without trigonometric functions (SQLite has
+    them only as Python callbacks). PostgreSQL's earthdistance does the same."""
+    phi, lam = math.radians(latitude), math.radians(longitude)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+
+
+def chord_for_km(radius_km: float) -> float:
+    """The chord (on the unit sphere) of a great-circle distance: d <= r exactly when
+    chord <= chord_for_km(r). Beyond half the circumference every point is within."""
+    angle = min(radius_km / EARTH_RADIUS_KM, math.pi)
+    return 2 * math.sin(angle / 2)

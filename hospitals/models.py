@@ -20,6 +20,10 @@ from common.models import (
 )
 from hospitals.enums import AccessRequestStatus, MembershipRole
 
+# The fields that place a hospital's sites on the map (communes.places): its sites
+# are placed again when one changes.
+PLACING_FIELDS = ("latitude", "longitude", "city", "department", "region")
+
 
 class Hospital(NaturalKeyModel, SourcedModel):
     """A health establishment hosting labelled rare-disease sites.
@@ -135,11 +139,26 @@ class Hospital(NaturalKeyModel, SourcedModel):
     def get_absolute_url(self):
         return reverse("hospitals:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        hospital = super().from_db(db, field_names, values)
+        hospital._saved_placing = hospital._placing()
+        return hospital
+
+    def _placing(self) -> tuple:
+        """What places this hospital's sites on the map (see communes.places): None
+        for a field not loaded."""
+        return tuple(self.__dict__.get(name) for name in PLACING_FIELDS)
+
     def save(self, *args, **kwargs):
         # An empty FINESS is "unknown", stored as NULL so that uniqueness applies only
         # to real numbers.
         self.finess = (self.finess or "").strip().upper() or None
+        # Read by the receiver that places the hospital's sites again (centres.models),
+        # after the save: True when the coordinates, town, département or région changed.
+        self.placing_changed = self._placing() != getattr(self, "_saved_placing", None)
         super().save(*args, **kwargs)
+        self._saved_placing = self._placing()
 
     @property
     def switchboard_uri(self) -> str:

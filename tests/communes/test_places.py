@@ -50,9 +50,15 @@ def test_unknown_places_say_so(query):
     assert lookup.error or not query.strip("\x00")
 
 
+def locatables_from_queryset(queryset):
+    from communes.places import LOCATABLE_FIELDS, locatable_from_row
+
+    return [locatable_from_row(row) for row in queryset.values_list(*LOCATABLE_FIELDS)]
+
+
 def test_a_site_is_placed_at_its_own_then_its_hospitals_then_its_towns_position():
     from centres.models import Site
-    from communes.places import locatables_from_queryset, locatables_from_sites, locate
+    from communes.places import locatables_from_sites, locate
     from tests.factories import HospitalFactory, SiteFactory
 
     hospital = HospitalFactory(city="Reims", latitude="49.231111", longitude="4.018889")
@@ -69,13 +75,19 @@ def test_a_site_is_placed_at_its_own_then_its_hospitals_then_its_towns_position(
         assert located[at_hospital.pk].latitude == pytest.approx(49.231111)
         assert located[in_town.pk].approximate
         assert nowhere.pk not in located
+    # The stored positions (Site.save) follow the same rule.
+    stored = {s.pk: (s.position_latitude, s.position_is_approximate) for s in sites}
+    assert stored[own.pk] == (49.25, False)
+    assert stored[at_hospital.pk] == (pytest.approx(49.231111), False)
+    assert stored[in_town.pk][1] is True
+    assert stored[nowhere.pk] == (None, False)
 
 
 def test_one_region_rule_for_rows_and_objects():
     """A site with a hospital takes its hospital's région, even where the site row
     has another one; a site without a hospital its own (as Site.region_code)."""
     from centres.models import Site
-    from communes.places import locatables_from_queryset, locatables_from_sites
+    from communes.places import locatables_from_sites
     from tests.factories import HospitalFactory, SiteFactory
 
     with_hospital = SiteFactory(hospital=HospitalFactory(region=""), region="44")
@@ -154,3 +166,12 @@ def test_a_place_is_found_or_the_form_says_why(query):
         assert lookup.place is None and not lookup.error
     else:
         assert (lookup.place is None) == bool(lookup.error), query
+
+
+def test_a_nan_coordinate_in_the_source_loads_as_unknown():
+    """42084 and 56098 are written "nan" in the source: PostgreSQL stored NaN."""
+    from communes.models import Commune
+
+    for insee in ("42084", "56098"):
+        commune = Commune.objects.get(insee=insee)
+        assert commune.latitude is None and commune.longitude is None

@@ -6,8 +6,7 @@ from django.utils.http import MAX_URL_LENGTH
 from django.views.decorators.http import require_safe
 
 from centres.matching import OTHER_CENTRES_GROUP, disease_centres
-from centres.models import Site
-from communes.places import sort_by_distance
+from centres.models import Site, sort_by_distance
 from diseases.models import ORPHANET_ATTRIBUTION, Disease
 from diseases.search import parse_orpha_code, search_diseases
 from web.forms import DiseaseSearchForm, NearForm

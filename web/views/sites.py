@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 
 from centres.enums import AgeGroup
 from centres.models import Site
-from communes.places import locatables_from_queryset, rank_by_distance
 from web.filters import SiteFilter
 from web.forms import NearForm
 
@@ -23,23 +22,17 @@ def site_list(request):
     valid = site_filter.is_valid() and near.is_valid()
     sites = site_filter.qs if valid else Site.objects.none()
     if valid and near.place:
-        # Rank every matching site by distance from light rows, then load only the
-        # page's sites; the filters' groups (a disease's centres, known ages) stay
-        # first: nearest first within each group.
-        ranked = rank_by_distance(
-            locatables_from_queryset(sites), near.place, near.cleaned_data.get("rayon")
+        # Ranked in the database, the filters' groups (a disease's centres, known ages)
+        # first: nearest first within each group. The paginator's count is one query,
+        # a page usually one more (Site.objects.nearest).
+        sites = sites.nearest(
+            near.place, near.cleaned_data.get("rayon"), group_fields=site_filter.group_fields
         )
-        if site_filter.group_fields:
-            groups = {pk: keys for pk, *keys in sites.values_list("pk", *site_filter.group_fields)}
-            ranked.sort(key=lambda item: groups[item.pk])
-        sites = ranked
     filters = site_filter.form.cleaned_data if site_filter.is_valid() else {}
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "")
     page_obj = _nearest_page(paginator, requested_page)
     page_sites = page_obj.object_list
-    if valid and near.place:
-        page_sites = Site.objects.load_ranked(page_sites)
     matches = getattr(site_filter, "disease_centres", None) if valid else None
     centre = filters.get("crmr")
     centre_counts = list(centre.published_counts.latest_first()) if centre else []

@@ -1,4 +1,5 @@
 import csv
+import math
 from pathlib import Path
 
 from django.conf import settings
@@ -6,22 +7,29 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from common.text import normalize
+from common.versions import PUBLIC_DATA, bump
 from communes.models import Commune
+from communes.signals import communes_loaded
 
 COLUMNS = {"insee", "nom", "codes_postaux", "departement", "population", "latitude", "longitude"}
 
 
 # The source marks unknown values with "\\N" (a PostgreSQL COPY export).
-MISSING = {"", "\\N"}
+MISSING = {"", "\\n", "nan"}
 
 
 def _number(value, where, kind=float):
-    if value.strip() in MISSING:
+    # The source writes a missing coordinate as "nan" for two communes (42084, 56098):
+    # PostgreSQL would store NaN, which sorts after every distance.
+    if value.strip().lower() in MISSING:
         return None
     try:
-        return kind(value)
+        number = kind(value)
     except ValueError:
         raise CommandError(f"{where}: {value!r} is not a number.") from None
+    if not math.isfinite(number):
+        raise CommandError(f"{where}: {value!r} is not a finite number.")
+    return number
 
 
 def _fill_from_arrondissements(communes):
@@ -112,6 +120,8 @@ class Command(BaseCommand):
                         "longitude",
                     ],
                 )
+            communes_loaded.send(sender=Commune)
+            bump(PUBLIC_DATA)  # place search and positions: the cached pages are stale
         if connection.vendor == "postgresql":
             # Fresh statistics, so that the planner uses the name index at once
             # (measured: a sequential scan, 8 ms, instead of 0.6 ms before ANALYZE).

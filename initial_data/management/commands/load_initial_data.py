@@ -5,7 +5,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from centres.models import CentreCoverage, PublishedCount, ReferenceCentre, Site
+from centres.models import (
+    CentreCoverage,
+    PublishedCount,
+    ReferenceCentre,
+    Site,
+    refresh_site_positions,
+)
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
@@ -97,6 +103,8 @@ class Command(BaseCommand):
             load(COVERAGE_FIXTURES)
             if not skip_communes:
                 call_command("load_communes", **quiet)
+            # New fixture objects are saved raw (no Site.save): place every site.
+            refresh_site_positions()
             unknown = sorted(force - loader.seen)
             if unknown:
                 raise CommandError(
