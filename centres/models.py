@@ -27,6 +27,7 @@ from communes.places import (
     chord_for_km,
     distance_km,
     locatable_from_row,
+    locatable_from_site,
     locate,
     unit_vector,
 )
@@ -534,21 +535,7 @@ class Site(NaturalKeyModel, SourcedModel):
         """Set the stored position by the one rule (communes.places): the site's own
         sourced coordinates, else its hospital's, else its town hall (approximate).
         Up to two queries: the hospital when not loaded, the town's communes."""
-        hospital = self.hospital
-        row = (
-            self.pk,
-            self.latitude,
-            self.longitude,
-            self.hospital_id,
-            hospital.latitude if hospital else None,
-            hospital.longitude if hospital else None,
-            self.city,
-            hospital.city if hospital else "",
-            hospital.department if hospital else "",
-            self.region,
-            hospital.region if hospital else "",
-        )
-        locatable = locatable_from_row(row)
+        locatable = locatable_from_site(self)
         _set_position(self, locate([locatable]).get(locatable.pk))
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
@@ -763,26 +750,7 @@ def refresh_site_positions(queryset=None) -> int:
 def place_new_sites(sites) -> None:
     """Set the positions of unsaved sites before a bulk_create, from their hospitals
     (loaded with them): one query for the communes of those placed by their town."""
-    locatables = []
-    for index, site in enumerate(sites):
-        hospital = site.hospital
-        locatables.append(
-            locatable_from_row(
-                (
-                    index,
-                    site.latitude,
-                    site.longitude,
-                    site.hospital_id,
-                    hospital.latitude if hospital else None,
-                    hospital.longitude if hospital else None,
-                    site.city,
-                    hospital.city if hospital else "",
-                    hospital.department if hospital else "",
-                    site.region,
-                    hospital.region if hospital else "",
-                )
-            )
-        )
+    locatables = [locatable_from_site(site, key=index) for index, site in enumerate(sites)]
     locations = locate(locatables)
     for index, site in enumerate(sites):
         _set_position(site, locations.get(index))

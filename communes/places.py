@@ -230,27 +230,28 @@ def locatable_from_row(row) -> Locatable:
     return _locatable(*row)
 
 
+def locatable_from_site(site, key=None) -> Locatable:
+    """From a Site object loaded with its hospital (no query); `key` stands for its pk
+    (an unsaved site has none)."""
+    hospital = site.hospital
+    return _locatable(
+        site.pk if key is None else key,
+        site.latitude,
+        site.longitude,
+        site.hospital_id,
+        hospital.latitude if hospital else None,
+        hospital.longitude if hospital else None,
+        site.city,
+        hospital.city if hospital else "",
+        hospital.department if hospital else "",
+        site.region,
+        hospital.region if hospital else "",
+    )
+
+
 def locatables_from_sites(sites) -> list[Locatable]:
     """From Site objects already loaded with their hospital (no query)."""
-    result = []
-    for site in sites:
-        hospital = site.hospital
-        result.append(
-            _locatable(
-                site.pk,
-                site.latitude,
-                site.longitude,
-                site.hospital_id,
-                hospital.latitude if hospital else None,
-                hospital.longitude if hospital else None,
-                site.city,
-                hospital.city if hospital else "",
-                hospital.department if hospital else "",
-                site.region,
-                hospital.region if hospital else "",
-            )
-        )
-    return result
+    return [locatable_from_site(site) for site in sites]
 
 
 @lru_cache(maxsize=4096)
