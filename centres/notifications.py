@@ -4,9 +4,10 @@ reported site up to date."""
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from common.mail import one_line, send_to_each
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +32,12 @@ def notify_report_received(report, admin_url: str, site_url: str) -> None:
     if not recipients:
         return
     context = {"report": report, "site": site, "admin_url": admin_url, "site_url": site_url}
-    # One line, whatever the site's name holds.
-    subject = " ".join(
-        (
-            _("Signalement d'erreur : %(site)s (%(reason)s)")
-            % {"site": site.display_name, "reason": report.get_reason_display()}
-        ).split()
+    subject = one_line(
+        _("Signalement d'erreur : %(site)s (%(reason)s)")
+        % {"site": site.display_name, "reason": report.get_reason_display()}
     )
     body = render_to_string("centres/email/error_report_received.txt", context)
     try:
-        with get_connection() as connection:
-            connection.send_messages(
-                [EmailMessage(subject, body, to=[email]) for email in recipients]
-            )
+        send_to_each(subject, body, recipients)
     except Exception:
         logger.exception("Could not notify of error report %s", report.pk)

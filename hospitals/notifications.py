@@ -5,11 +5,12 @@ link, sent by the staff side.)"""
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from common.mail import one_line, send_to_each
 from hospitals.enums import MembershipRole
 
 logger = logging.getLogger(__name__)
@@ -43,19 +44,13 @@ def notify_deciders(access_request, admin_url: str) -> None:
     if not recipients:
         return
     context = {"access_request": access_request, "hospital": hospital, "admin_url": admin_url}
-    # One line, whatever the requester typed in their name.
-    subject = " ".join(
-        (
-            _("Demande d'accès à %(hospital)s : %(name)s")
-            % {"hospital": hospital, "name": access_request.full_name}
-        ).split()
+    subject = one_line(
+        _("Demande d'accès à %(hospital)s : %(name)s")
+        % {"hospital": hospital, "name": access_request.full_name}
     )
     body = render_to_string("hospitals/email/access_request_received.txt", context)
     try:
-        with get_connection() as connection:
-            connection.send_messages(
-                [EmailMessage(subject, body, to=[email]) for email in recipients]
-            )
+        send_to_each(subject, body, recipients)
     except Exception:
         logger.exception("Could not notify of access request %s", access_request.pk)
 
