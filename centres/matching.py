@@ -81,9 +81,9 @@ class DiseaseCentres:
         `match_group` and ordered by it, then by the queryset's own order."""
         centres = [m.centre.pk for m in self.centre_matches]
         filieres = [m.filiere.pk for m in self.filiere_matches]
-        if not centres and not filieres:
-            return queryset.none()
         ordering = queryset.query.order_by
+        if not centres and not filieres:
+            return queryset.annotate(match_group=self.group_expression()).none()
         return (
             queryset.filter(Q(centre_id__in=centres) | Q(centre__filiere_id__in=filieres))
             .annotate(match_group=self.group_expression())

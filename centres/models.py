@@ -3,7 +3,19 @@ import math
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -315,6 +327,44 @@ class SiteQuerySet(NaturalKeyQuerySet):
         """These sites nearest first from `place` (see NearestSites): a sequence to
         slice or paginate, each site with `distance_km` and `location_approximate`."""
         return NearestSites(self, place, radius_km, group_fields)
+
+    def first_per_centre(self, limit, place: Place | None = None, radius_km=None):
+        """{centre pk: (its first sites, its number of sites)} for the centres of these
+        sites, in the order of their first sites: this queryset's order, or nearest
+        first from `place` (as `nearest` ranks them: unplaced sites last, or left out
+        beyond `radius_km`). `limit`: how many first sites, a number or an expression
+        of the site (a different number per group). Two queries, whatever the number
+        of sites: the ranking and the cut are SQL."""
+        queryset, ordering = self, list(self.query.order_by)
+        if place is not None:
+            nearest = NearestSites(self, place, radius_km)
+            queryset, ordering = nearest.queryset, nearest.ordering
+        counts = dict(
+            queryset.order_by()
+            .values("centre_id")
+            .annotate(n=Count("pk"))
+            .values_list("centre_id", "n")
+        )
+        # Ranked on narrow rows (the keys and the pk), then only the chosen sites read.
+        chosen = list(
+            queryset.annotate(
+                rank_in_centre=Window(
+                    RowNumber(), partition_by=[F("centre_id")], order_by=ordering
+                ),
+                rank_limit=limit if hasattr(limit, "resolve_expression") else Value(limit),
+            )
+            .filter(rank_in_centre__lte=F("rank_limit"))
+            .order_by(*ordering)
+            .values_list("pk", flat=True)
+        )
+        loaded = queryset.filter(pk__in=chosen).in_bulk()
+        firsts: dict[int, list] = {}
+        for pk in chosen:
+            site = loaded[pk]
+            if place is not None:
+                set_distance(site, place)
+            firsts.setdefault(site.centre_id, []).append(site)
+        return {pk: (sites, counts[pk]) for pk, sites in firsts.items()}
 
     def ordered_in_centre(self):
         return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
@@ -829,6 +879,15 @@ class NearestSites:
             *ordering,
         ]
         self._groups = None
+
+    @property
+    def queryset(self):
+        """The sites annotated with their chord from the place (within the radius)."""
+        return self._queryset
+
+    @property
+    def ordering(self) -> list:
+        return list(self._ordering)
 
     def _within(self, km: float) -> Q:
         """The box (on the indexed columns) and the circle of `km` around the place."""

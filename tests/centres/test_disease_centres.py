@@ -112,13 +112,45 @@ def test_disease_page_lists_centres_first_then_the_filieres_other_centres(client
         skin["whole_skin"],
     ]
     others = response.context["other_centres"]
-    assert [centre for centre, _sites in others[0][1]] == [skin["unscoped"]]
+    assert [centre for centre, _site, _total in others[0][1]] == [skin["unscoped"]]
     assert "Autres centres de la filière TESTDERM, domaine plus large" in body
     # The reason, as a path ending with the centre.
     plain = " ".join(re.sub(r"<[^>]+>", "", body).split())
     assert "Pemphigus vulgaire → Dermatite bulleuse auto-immune → TESTBUL" in plain
     assert body.index("Yota pemphigus") < body.index("Zeta bulleuses") < body.index("Beta peau")
     assert body.index("Beta peau") < body.index("Alpha sans domaine")
+
+
+@pytest.mark.parametrize("extra", [12, 40])
+def test_disease_page_shows_each_centres_first_sites_and_counts_them_all(
+    client, skin, django_assert_num_queries, extra
+):
+    # `extra` more sites for a matched centre and for the filière's other centre, the
+    # farther from Reims the later they are made; one lands beyond the radius below.
+    for i in range(extra):
+        far = HospitalFactory(latitude=49.25 - 0.05 * (i + 1), longitude=4.03)
+        SiteFactory(centre=skin["bullous"], hospital=far)
+        SiteFactory(centre=skin["unscoped"], hospital=far)
+    # disease, synonyms, ancestors, centre scopes, filière mappings, names, then the
+    # sites: counts per centre, the first ones ranked, those read; + the commune.
+    with django_assert_num_queries(10):
+        response = client.get(f"/maladies/{PEMPHIGUS}/", {"pres_de": "51100"})
+    by_centre = {match.centre: (sites, n) for match, sites, n in response.context["centres"]}
+    sites, total = by_centre[skin["bullous"]]
+    assert total == 2 + extra
+    assert len(sites) == 10
+    assert sites[0] == skin["bullous_reims"]
+    assert [s.distance_km for s in sites] == sorted(s.distance_km for s in sites)
+    assert skin["bullous_nice"] not in sites  # the farthest, cut
+    body = html.unescape(response.content.decode())
+    assert f"Voir les {2 + extra} sites du centre" in body
+    ((centre, nearest, other_total),) = response.context["other_centres"][0][1]
+    assert (centre, nearest, other_total) == (skin["unscoped"], skin["unscoped_reims"], 1 + extra)
+    # Within a radius, the counts are those of the sites within it.
+    response = client.get(f"/maladies/{PEMPHIGUS}/", {"pres_de": "51100", "rayon": "50"})
+    sites, total = {m.centre: (s, n) for m, s, n in response.context["centres"]}[skin["bullous"]]
+    assert total == 1 + sum(1 for i in range(extra) if 0.05 * (i + 1) * 111.2 <= 50)
+    assert all(site.distance_km <= 50 for site in sites)
 
 
 def test_nearest_first_within_each_centre_on_the_disease_page(client, skin):

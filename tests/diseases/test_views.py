@@ -43,12 +43,13 @@ def test_disease_page_lists_synonyms_and_classification(client, directory_data):
 
 
 def _first_centre_sites(response):
-    """The sites of the first centre listed: a centre whose scope covers the disease,
-    else the first of its filière's centres."""
+    """The sites shown for the first centre listed: a centre whose scope covers the
+    disease, else the first (nearest) site of its filière's first centre."""
     if response.context["centres"]:
         return response.context["centres"][0][1]
     _match, items = response.context["other_centres"][0]
-    return items[0][1]
+    _centre, first_site, _total = items[0]
+    return [first_site]
 
 
 def test_disease_page_lists_sites_of_the_covering_filiere(client, directory_data):
@@ -158,11 +159,11 @@ def test_suggestions_reject_bad_input_with_400(client):
 
 def test_disease_page_queries(client, directory_data, django_assert_max_num_queries):
     # disease, synonyms, ancestors (1 recursive query), centre scopes, filière
-    # mappings, names on the paths, sites; with a place: the commune, and the communes
-    # of sites without sourced coordinates.
-    with django_assert_max_num_queries(7):
-        client.get("/maladies/774/")
+    # mappings, names on the paths, sites per centre (counts, the first ones ranked,
+    # those read); with a place: the commune.
     with django_assert_max_num_queries(9):
+        client.get("/maladies/774/")
+    with django_assert_max_num_queries(10):
         client.get("/maladies/774/", {"pres_de": "Montpellier"})
 
 

@@ -1,12 +1,13 @@
 """Disease search, its suggestions (JSON) and a disease's page."""
 
+from django.db.models import Case, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import MAX_URL_LENGTH
 from django.views.decorators.http import require_safe
 
 from centres.matching import OTHER_CENTRES_GROUP, disease_centres
-from centres.models import Site, sort_by_distance
+from centres.models import Site
 from diseases.models import ORPHANET_ATTRIBUTION, Disease
 from diseases.search import parse_orpha_code, search_diseases
 from web.forms import DiseaseSearchForm, NearForm
@@ -78,21 +79,23 @@ def disease_detail(request, orpha_code):
     matches = disease_centres(disease)
     near = NearForm(request.GET)
     place = near.place if near.is_bound and near.is_valid() else None
-    sites = list(matches.sites(Site.objects.published().for_list()))
-    if place:
-        sites = sort_by_distance(sites, place, near.cleaned_data.get("rayon"))
-    by_group: dict[int, dict] = {}
-    for site in sites:  # already in order: nearest first within each centre
-        group = by_group.setdefault(site.match_group, {})
-        group.setdefault(site.centre, []).append(site)
-    centres = []
-    for match in matches.centre_matches:
-        centre_sites = by_group.get(match.group, {}).get(match.centre, [])
-        centres.append((match, centre_sites[:SITES_PER_CENTRE], len(centre_sites)))
-    others = [
-        (match, list(by_group.get(OTHER_CENTRES_GROUP + rank, {}).items()))
-        for rank, match in enumerate(matches.filiere_matches)
+    # Per centre, its first (nearest) sites and its number of sites, cut in SQL: the
+    # page keeps its size whatever the number of sites. A filière's other centres
+    # show one line each: their count and, near a place, their nearest site.
+    sites = matches.sites(Site.objects.published().for_list())
+    per_centre = sites.first_per_centre(
+        Case(When(match_group__lt=OTHER_CENTRES_GROUP, then=SITES_PER_CENTRE), default=1),
+        place,
+        near.cleaned_data.get("rayon") if place else None,
+    )
+    centres = [
+        (match, *per_centre.get(match.centre.pk, ([], 0))) for match in matches.centre_matches
     ]
+    others: dict[int, list] = {}
+    for centre_sites, total in per_centre.values():  # in order: nearest first
+        first = centre_sites[0]
+        if first.match_group >= OTHER_CENTRES_GROUP:
+            others.setdefault(first.match_group, []).append((first.centre, first, total))
     return render(
         request,
         "diseases/disease_detail.html",
@@ -101,8 +104,12 @@ def disease_detail(request, orpha_code):
             "synonyms": [n for n in disease.names.all() if not n.is_preferred],
             "context": matches,
             "centres": centres,
-            "other_centres": [(match, items) for match, items in others if items],
-            "site_count": len(sites),
+            "other_centres": [
+                (match, others[OTHER_CENTRES_GROUP + rank])
+                for rank, match in enumerate(matches.filiere_matches)
+                if OTHER_CENTRES_GROUP + rank in others
+            ],
+            "site_count": sum(total for _sites, total in per_centre.values()),
             "near": near,
             "place": place,
             "attribution": ORPHANET_ATTRIBUTION,
