@@ -30,6 +30,7 @@ from common.models import (
     SourcedModel,
     coordinates_constraint,
     phone_uri,
+    stable_id_field,
 )
 from common.text import search_terms
 from common.versions import PUBLIC_DATA, bump
@@ -57,6 +58,7 @@ class ReferenceCentre(NaturalKeyModel, SourcedModel):
     coordinating site; competence centres are sites attached to it as well.
     """
 
+    uid = stable_id_field()
     name = models.CharField(_("nom"), max_length=300)
     acronym = models.CharField(_("acronyme"), max_length=40, blank=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=160, unique=True)
@@ -328,6 +330,11 @@ class SiteQuerySet(NaturalKeyQuerySet):
         slice or paginate, each site with `distance_km` and `location_approximate`."""
         return NearestSites(self, place, radius_km, group_fields)
 
+    def count_by_centre(self, centre_ids) -> dict[int, int]:
+        """{centre pk: number of these sites} for these centres. One query."""
+        rows = self.filter(centre_id__in=centre_ids).values("centre_id").annotate(n=Count("pk"))
+        return {row["centre_id"]: row["n"] for row in rows.order_by()}
+
     def first_per_centre(self, limit, place: Place | None = None, radius_km=None):
         """{centre pk: (its first sites, its number of sites)} for the centres of these
         sites, in the order of their first sites: this queryset's order, or nearest
@@ -434,6 +441,7 @@ class Site(NaturalKeyModel, SourcedModel):
     """A labelled site in a hospital: a CRMR's coordinating or constitutive site, a
     competence centre (CCMR) or a CRC. Every site belongs to exactly one centre."""
 
+    uid = stable_id_field()
     centre = models.ForeignKey(
         ReferenceCentre,
         verbose_name=_("centre de référence"),

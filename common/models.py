@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -96,6 +98,18 @@ class SourcedModel(models.Model):
         """The http(s) sources only: they are shown as links, so nothing else (such
         as a javascript: URL) may become one."""
         return [line for line in self._source_lines() if _is_web_url(line)]
+
+
+def stable_id_field():
+    """The identifier re-users keep (open data files, API): made once, at creation, and
+    never changed by a rename or a new slug (slugs change, and old ones redirect)."""
+    return models.UUIDField(
+        _("identifiant stable"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifiant public des fichiers de données ouvertes et de l'API."),
+    )
 
 
 def coordinates_constraint(name: str) -> models.CheckConstraint:

@@ -17,6 +17,7 @@ from common.models import (
     SourcedModel,
     coordinates_constraint,
     phone_uri,
+    stable_id_field,
 )
 from hospitals.enums import AccessRequestStatus, MembershipRole
 
@@ -33,6 +34,7 @@ class Hospital(NaturalKeyModel, SourcedModel):
     their source and year, so the public can see how much of it is described here.
     """
 
+    uid = stable_id_field()
     name = models.CharField(_("nom complet"), max_length=255)
     short_name = models.CharField(
         _("nom court"), max_length=120, blank=True, help_text=_("Par exemple « CHU de Reims ».")
