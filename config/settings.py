@@ -30,8 +30,11 @@ Environment variables:
     PAGE_CACHE              "0" turns the server-side page cache off (default on)
     PAGE_CACHE_SECONDS      how long a cached page is kept at most (default a day)
     PUBLIC_PAGE_MAX_AGE     Cache-Control max-age of anonymous pages (default 60 s)
+  Read API (web/api.py):
+    API_RATE_LIMIT          requests per client address, e.g. "120/m" (the default)
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_ratelimit",
+    "corsheaders",
+    "ninja",
     "csp",
     "simple_history",
     "axes",
@@ -89,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers on the open data (CORS_URLS_REGEX), cached answers included.
+    "corsheaders.middleware.CorsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -327,6 +334,18 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=24 * 3600, minimum=1)
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", default=60)
+
+# Open data and the read API may be read from any web page (GET only, no cookies).
+CORS_URLS_REGEX = r"^/(api/|donnees/|centres\.(csv|json|geojson)$)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+# Read API: requests per client address, counted in the shared cache (web/api.py).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", default="120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must read like 120/m (per s, m, h or d), not {API_RATE_LIMIT!r}."
+    )
 
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20

@@ -36,12 +36,34 @@ from hospitals.models import Hospital
 # The pages without parameters that are listed, and those that are not, with why
 # (tests/web/test_sitemap.py checks that every such URL of the site is in one or the
 # other, so that a new page is not forgotten).
-ENTRY_PAGES = ("home", "centres:list", "hospitals:list", "filieres:list", "diseases:search")
+ENTRY_PAGES = (
+    "home",
+    "centres:list",
+    "hospitals:list",
+    "filieres:list",
+    "diseases:search",
+    "opendata:home",
+    "api-docs",
+)
 NOT_LISTED = {
     "search": "the global search box's results: without a query, an empty form",
     "diseases:suggestions": "JSON for the autocomplete",
     "robots": "robots.txt",
     "sitemap": "the sitemap itself",
+    "centres-download": "a list's data files (linked from the list, which is listed)",
+    "opendata:descriptor": "a data file (linked from /donnees/)",
+    "opendata:package": "a data file (linked from /donnees/)",
+    **{
+        f"api-v1:{name}": "the read API, JSON (described on /api/)"
+        for name in (
+            "openapi-json",
+            "openapi-view",
+            "site_list",
+            "centre_list",
+            "hospital_list",
+            "filiere_list",
+        )
+    },
 }
 
 

@@ -1,9 +1,10 @@
 """The public site's URLs. The namespaces ("centres:detail", "diseases:detail"...)
 are the ones the models' `get_absolute_url` reverse."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from web.views import diseases, filieres, home, hospitals, seo, site_page, sites
+from web.api import api
+from web.views import diseases, filieres, home, hospitals, opendata, seo, site_page, sites
 
 centres_urls = [
     path("", sites.site_list, name="list"),
@@ -30,10 +31,26 @@ diseases_urls = [
     path("<int:orpha_code>/", diseases.disease_detail, name="detail"),
 ]
 
+opendata_urls = [
+    path("", opendata.open_data, name="home"),
+    path("datapackage.json", opendata.package_descriptor, name="descriptor"),
+    path("annuaire-centres-maladies-rares.zip", opendata.package_zip, name="package"),
+    path("<slug:name>.csv", opendata.table_csv, name="table"),
+    path("schemas/<slug:name>.json", opendata.table_schema, name="schema"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("recherche/", home.global_search, name="search"),
     path("centres/", include((centres_urls, "centres"))),
+    re_path(
+        r"^centres\.(?P<extension>csv|json|geojson)$",
+        opendata.site_list_download,
+        name="centres-download",
+    ),
+    path("donnees/", include((opendata_urls, "opendata"))),
+    path("api/", opendata.api_docs, name="api-docs"),
+    path("api/v1/", api.urls),
     path("hopitaux/", include((hospitals_urls, "hospitals"))),
     path("filieres/", include((filieres_urls, "filieres"))),
     path("maladies/", include((diseases_urls, "diseases"))),

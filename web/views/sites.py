@@ -1,6 +1,7 @@
 """The list of sites, with its filters, near a place (a site's own page: site_page.py)."""
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -13,10 +14,50 @@ from web.filters import SiteFilter
 from web.forms import NearForm
 
 
-@require_safe
-def site_list(request):
-    site_filter = SiteFilter(request.GET, queryset=Site.objects.published().for_list())
-    near = NearForm(request.GET)
+@dataclass
+class Listing:
+    """The sites a /centres/ query string selects, in the page's order (also what its
+    downloads hold: web/views/opendata.py)."""
+
+    filter: SiteFilter
+    near: NearForm
+    valid: bool
+    sites: object  # a QuerySet, or NearestSites near a place
+
+    @property
+    def filters(self) -> dict:
+        return self.filter.form.cleaned_data if self.filter.is_valid() else {}
+
+    def names_unknown(self) -> bool:
+        """Whether every error is a name that designates nothing (or no single place):
+        an unknown filière, hospital, centre, ORPHA code or place."""
+        form_errors = self.filter.form.errors.as_data() if not self.filter.is_valid() else {}
+        near_errors = self.near.errors.as_data() if not self.near.is_valid() else {}
+        references = {"filiere", "hopital", "crmr"}
+        return (
+            bool(form_errors or near_errors)
+            and all(
+                (field in references and error.code == "invalid_choice")
+                or (field == "maladie" and error.code == "unknown")
+                for field, errors in form_errors.items()
+                for error in errors
+            )
+            and set(near_errors) <= {"pres_de"}
+            and (not near_errors or getattr(self.near, "lookup", None) is not None)
+        )
+
+    def errors(self) -> list[str]:
+        return [
+            str(message)
+            for form in (self.filter.form, self.near)
+            for messages in form.errors.values()
+            for message in messages
+        ]
+
+
+def listing(params) -> Listing:
+    site_filter = SiteFilter(params, queryset=Site.objects.published().for_list())
+    near = NearForm(params)
     # An invalid filter (unknown filière, text too long, unknown place...) lists
     # nothing rather than everything: the form shows what was wrong.
     valid = site_filter.is_valid() and near.is_valid()
@@ -28,7 +69,14 @@ def site_list(request):
         sites = sites.nearest(
             near.place, near.cleaned_data.get("rayon"), group_fields=site_filter.group_fields
         )
-    filters = site_filter.form.cleaned_data if site_filter.is_valid() else {}
+    return Listing(site_filter, near, valid, sites)
+
+
+@require_safe
+def site_list(request):
+    result = listing(request.GET)
+    site_filter, near, valid, sites = result.filter, result.near, result.valid, result.sites
+    filters = result.filters
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "")
     page_obj = _nearest_page(paginator, requested_page)
@@ -55,6 +103,7 @@ def site_list(request):
             "centre_site_count": centre.sites.published().count() if centre_counts else None,
             "selected_disease": filters.get("maladie"),
             "selected_hospital": filters.get("hopital"),
+            "download_query": _download_query(request.GET),
         },
     )
 
@@ -86,3 +135,10 @@ def _sections(sites, matches):
             runs.append((group, []))
         runs[-1][1].append(site)
     return [(*matches.heading_for_group(group), run) for group, run in runs]
+
+
+def _download_query(params) -> str:
+    """The list's query string for its downloads: every filter, not the page."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
