@@ -28,13 +28,4 @@ def test_an_unknown_version_is_zero():
     assert current("never-loaded") == 0
 
 
-def test_load_orphanet_bumps_the_nomenclature_version():
-    import io
-
-    from django.core.management import call_command
-
-    from diseases.search import ORPHANET_DATA
-
-    before = current(ORPHANET_DATA)
-    call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
-    assert current(ORPHANET_DATA) == before + 1
+# load_orphanet bumps the nomenclature version: tests/diseases/test_load.py.

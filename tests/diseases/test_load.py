@@ -4,9 +4,11 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.versions import PUBLIC_DATA, current
 from communes.models import Commune
 from diseases.enums import DiseaseStatus
 from diseases.models import ClassificationEdge, Disease, DiseaseName
+from diseases.search import ORPHANET_DATA
 
 
 def test_the_nomenclature_is_loaded_with_its_figures():
@@ -19,7 +21,9 @@ def test_the_nomenclature_is_loaded_with_its_figures():
     assert Commune.objects.count() == 34920
 
 
-def test_reloading_changes_nothing():
+def test_reloading_changes_nothing_and_bumps_the_versions():
+    """One reload (a minute on PostgreSQL) for everything a reload must do."""
+    versions = current(ORPHANET_DATA), current(PUBLIC_DATA)
     before = (
         Disease.objects.count(),
         DiseaseName.objects.count(),
@@ -33,6 +37,9 @@ def test_reloading_changes_nothing():
     )
     assert after == before
     assert Disease.objects.get(pk=586).name == "Mucoviscidose"
+    # The search's vocabulary is rebuilt, and the cached public pages dropped.
+    assert current(ORPHANET_DATA) == versions[0] + 1
+    assert current(PUBLIC_DATA) > versions[1]
 
 
 def test_descendant_counts_measure_how_broad_a_group_is():
