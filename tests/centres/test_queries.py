@@ -88,3 +88,19 @@ def test_home_queries(client, django_assert_num_queries, n_sites):
     # published totals, 1 filière list, 1 hospitals with published totals.
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_a_large_centre_s_site_page_shows_its_first_sites_and_links_to_all(client):
+    _, hospital, centre = make_directory(100)
+    site = centre.sites.filter(hospital=hospital).first()
+    others = centre.sites.published().exclude(pk=site.pk).count()
+    assert others > 40
+    response = client.get(site.get_absolute_url())
+    shown = [
+        *response.context["reference_sites"],
+        *response.context["competence_sites"],
+        *response.context["other_sites"],
+    ]
+    assert len(shown) == 40
+    assert response.context["sibling_count"] == others
+    assert f"Voir les {others} autres sites du centre" in response.content.decode()

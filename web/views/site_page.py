@@ -5,6 +5,7 @@ The site page holds no form and sets no cookie, so it is served from the page ca
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,9 @@ def _published_site(slug):
     return site
 
 
+SIBLINGS_SHOWN = 40
+
+
 @require_safe
 def site_detail(request, slug):
     site = _published_site(slug)
@@ -39,7 +43,12 @@ def site_detail(request, slug):
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
         return redirect(url, permanent=True)
-    others = list(site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk))
+    # The centre's other sites, the CRMR's first: all of them for any real centre (36
+    # at most), the first ones and a link to the list for a larger one.
+    # One query: the window counts them all before the cut.
+    siblings = site.centre.sites.published().ordered_in_centre().exclude(pk=site.pk)
+    others = list(siblings.annotate(total=Window(Count("pk")))[:SIBLINGS_SHOWN])
+    sibling_count = others[0].total if others else 0
     return render(
         request,
         "centres/site_detail.html",
@@ -51,6 +60,8 @@ def site_detail(request, slug):
             "other_sites": [
                 s for s in others if s.kind not in (SiteKind.REFERENCE, SiteKind.COMPETENCE)
             ],
+            "sibling_count": sibling_count,
+            "siblings_cut": sibling_count > len(others),
             "scope": site.centre.coverage.select_related("disease").order_by("disease__name"),
         },
     )
