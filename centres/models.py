@@ -648,6 +648,27 @@ class Site(NaturalKeyModel, SourcedModel):
         return self.name or self.centre.name
 
     @property
+    def plain_kind(self) -> str:
+        """The kind in everyday words, for patients ("centre expert national, site
+        coordinateur"); the public pages show the official term (`kind_label`) beside it."""
+        if self.kind == SiteKind.REFERENCE:
+            if self.role == SiteRole.COORDINATING:
+                return _("centre expert national, site qui coordonne")
+            if self.role == SiteRole.CONSTITUTIVE:
+                return _("centre expert national, l'un de ses sites")
+            return _("centre expert national")
+        if self.kind == SiteKind.COMPETENCE:
+            return _("centre expert régional, rattaché à un centre national")
+        if self.kind == SiteKind.CRC:
+            return _("centre expert de ressources et de compétences")
+        return _("centre expert (le type de label n'est pas publié)")
+
+    @property
+    def official_kind(self) -> str:
+        """The official term beside `plain_kind`; none when the source gives no kind."""
+        return "" if self.kind == SiteKind.UNKNOWN else self.kind_label
+
+    @property
     def kind_label(self) -> str:
         """ "site coordonnateur", "centre de compétences (CCMR)"..."""
         if self.role:

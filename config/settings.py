@@ -25,7 +25,14 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS    comma-separated origins, e.g. https://annuaire.example.org
     SECURE_SSL_REDIRECT, SECURE_COOKIES, SECURE_HSTS_SECONDS,
     SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD
-    CSP_TILE_HOSTS          comma-separated hosts allowed for map tiles (img-src)
+  Maps (Leaflet, vendored):
+    MAP_TILE_URL            the tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+                            (production); default none: markers on a blank map
+    MAP_TILE_ATTRIBUTION    the tiles' attribution, HTML (default OpenStreetMap's)
+    CSP_TILE_HOSTS          hosts allowed for map tiles (img-src); default: MAP_TILE_URL's
+  Who runs this instance (mentions légales, données personnelles, accessibilité):
+    PUBLISHER_NAME, PUBLISHER_ADDRESS, PUBLISHER_EMAIL   the publisher and its contact
+    HOST_NAME, HOST_ADDRESS                              the hosting provider
   Anonymous pages (web/pagecache.py):
     PAGE_CACHE              "0" turns the server-side page cache off (default on)
     PAGE_CACHE_SECONDS      how long a cached page is kept at most (default a day)
@@ -274,9 +281,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Maps: Leaflet draws markers from the page's data; tiles come from MAP_TILE_URL only.
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="")
+if MAP_TILE_URL and not re.fullmatch(r"https?://[^/\s]+/\S*\{z\}\S*", MAP_TILE_URL):
+    raise ImproperlyConfigured(
+        f"MAP_TILE_URL must be an http(s) tile address with {{z}}, {{x}} and {{y}}, "
+        f"not {MAP_TILE_URL!r}."
+    )
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
 # Content-Security-Policy (django-csp): everything from this site, no inline script or
-# style, no framing. Map tiles will come from CSP_TILE_HOSTS.
-CSP_TILE_HOSTS = env_list("CSP_TILE_HOSTS", default=[])
+# style, no framing. Map tiles come from CSP_TILE_HOSTS, by default MAP_TILE_URL's host.
+CSP_TILE_HOSTS = env_list(
+    "CSP_TILE_HOSTS",
+    default=[re.match(r"https?://[^/]+", MAP_TILE_URL).group(0)] if MAP_TILE_URL else [],
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -346,6 +368,14 @@ if not re.fullmatch(r"[1-9][0-9]*/[smhd]", API_RATE_LIMIT):
     raise ImproperlyConfigured(
         f"API_RATE_LIMIT must read like 120/m (per s, m, h or d), not {API_RATE_LIMIT!r}."
     )
+
+# Who publishes and hosts this instance: shown on /mentions-legales/ and the privacy
+# notice; the code cannot know it, and the pages say so while it is unset.
+PUBLISHER_NAME = env_str("PUBLISHER_NAME", default="")
+PUBLISHER_ADDRESS = env_str("PUBLISHER_ADDRESS", default="")
+PUBLISHER_EMAIL = env_str("PUBLISHER_EMAIL", default="")
+HOST_NAME = env_str("HOST_NAME", default="")
+HOST_ADDRESS = env_str("HOST_ADDRESS", default="")
 
 # Number of sites per page on /centres/.
 CENTRES_PAGE_SIZE = 20

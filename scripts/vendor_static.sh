@@ -14,9 +14,10 @@ dest="$root/static/vendor"
 rm -rf "$dest"
 mkdir -p "$dest/leaflet/images" "$dest/leaflet.markercluster" "$dest/axe-core"
 
-cp "$modules/leaflet/dist/leaflet.js" "$modules/leaflet/dist/leaflet.css" "$modules/leaflet/LICENSE" "$dest/leaflet/"
+cp "$modules/leaflet/dist/leaflet.js" "$modules/leaflet/dist/leaflet.js.map" "$modules/leaflet/dist/leaflet.css" "$modules/leaflet/LICENSE" "$dest/leaflet/"
 cp "$modules/leaflet/dist/images/"*.png "$dest/leaflet/images/"
 cp "$modules/leaflet.markercluster/dist/leaflet.markercluster.js" \
+  "$modules/leaflet.markercluster/dist/leaflet.markercluster.js.map" \
   "$modules/leaflet.markercluster/dist/MarkerCluster.css" \
   "$modules/leaflet.markercluster/dist/MarkerCluster.Default.css" \
   "$modules/leaflet.markercluster/MIT-LICENCE.txt" "$dest/leaflet.markercluster/"

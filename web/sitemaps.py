@@ -44,6 +44,9 @@ ENTRY_PAGES = (
     "diseases:search",
     "opendata:home",
     "api-docs",
+    "legal-notice",
+    "privacy",
+    "accessibility",
 )
 NOT_LISTED = {
     "search": "the global search box's results: without a query, an empty form",

@@ -4,7 +4,7 @@ are the ones the models' `get_absolute_url` reverse."""
 from django.urls import include, path, re_path
 
 from web.api import api
-from web.views import diseases, filieres, home, hospitals, opendata, seo, site_page, sites
+from web.views import diseases, filieres, home, hospitals, legal, opendata, seo, site_page, sites
 
 centres_urls = [
     path("", sites.site_list, name="list"),
@@ -54,6 +54,9 @@ urlpatterns = [
     path("hopitaux/", include((hospitals_urls, "hospitals"))),
     path("filieres/", include((filieres_urls, "filieres"))),
     path("maladies/", include((diseases_urls, "diseases"))),
+    path("mentions-legales/", legal.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", legal.privacy, name="privacy"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
     path("robots.txt", seo.robots_txt, name="robots"),
     path("sitemap.xml", seo.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap-section"),
