@@ -1,6 +1,6 @@
 # Everything a developer or CI needs, from a fresh clone:
 #   make run    virtualenv + install + migrate + load data, then serve http://127.0.0.1:8000
-#   make test   virtualenv + install + lint + checks + the test suite on SQLite and PostgreSQL
+#   make test   virtualenv + install + lint + checks + translations + the test suite on SQLite and PostgreSQL
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -16,7 +16,7 @@ LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_KEY_FILE))} DEBUG=$${DEBUG
 # The PostgreSQL run of the suite uses the machine's Redis as its cache (database 15).
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench bench-http import-graph
+.PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench bench-http import-graph messages compilemessages i18n-check gettext
 
 install: $(INSTALLED) $(LOCAL_KEY_FILE)
 
@@ -60,9 +60,55 @@ fix: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: install
+check: install gettext
 	$(LOCAL_ENV) $(BIN)/python manage.py check
 	$(LOCAL_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	@# The committed .mo must be the .po compiled (`make compilemessages`).
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && for po in $(PO_FILES); do \
+	  msgfmt --check-format -o "$$tmp/compiled.mo" "$$po" && \
+	  cmp -s "$$tmp/compiled.mo" "$${po%.po}.mo" || \
+	  { echo "$${po%.po}.mo is not $$po compiled: run make compilemessages" >&2; exit 1; }; \
+	done
+
+# Translations (locale/<lang>/LC_MESSAGES): the French UI strings are the msgids.
+# msgfmt and msgmerge are Debian's gettext, installed here when missing (as in CI).
+LOCALES := en
+PO_FILES = $(wildcard locale/*/LC_MESSAGES/*.po)
+MAKEMESSAGES_ARGS := --ignore=.venv --ignore=static/vendor --ignore=staticfiles \
+	--ignore=tests --ignore=bench --add-location=file
+
+gettext:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+
+# After adding or changing a UI string: refresh the catalogues, translate the new
+# entries (empty or "fuzzy" in locale/en/LC_MESSAGES/django.po), then compile.
+messages: install gettext
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages $(addprefix -l ,$(LOCALES)) $(MAKEMESSAGES_ARGS)
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) $(MAKEMESSAGES_ARGS)
+	@echo "Now translate the new entries (untranslated or fuzzy):"
+	@for po in $(PO_FILES); do msgattrib --untranslated --no-obsolete "$$po" | grep -c '^msgid' | \
+	  xargs printf "  %s: %s untranslated\n" "$$po"; msgattrib --only-fuzzy --no-obsolete "$$po" | \
+	  grep -c '^msgid' | xargs printf "  %s: %s fuzzy\n" "$$po"; done
+	@echo "then run make compilemessages and commit the .po and .mo files."
+
+compilemessages: install gettext
+	$(LOCAL_ENV) $(BIN)/python manage.py compilemessages $(addprefix -l ,$(LOCALES)) \
+	  --ignore=.venv --ignore=static --ignore=staticfiles
+
+# Fails when a UI string has no translation: makemessages would add it (or mark it
+# fuzzy). Runs makemessages on a copy of the catalogues, put back afterwards.
+i18n-check: install gettext
+	@tmp=$$(mktemp -d) && cp -a locale "$$tmp/" && \
+	trap 'rm -rf locale && cp -a "$$tmp/locale" . && rm -rf "$$tmp"' EXIT && \
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages $(addprefix -l ,$(LOCALES)) $(MAKEMESSAGES_ARGS) -v 0 && \
+	$(LOCAL_ENV) $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) $(MAKEMESSAGES_ARGS) -v 0 && \
+	status=0; for po in $(PO_FILES); do \
+	  missing=$$(msgattrib --untranslated --no-obsolete "$$po"; msgattrib --only-fuzzy --no-obsolete "$$po"); \
+	  if [ -n "$$missing" ]; then echo "$$po: strings without a translation:" >&2; \
+	    echo "$$missing" | grep '^msgid' >&2; status=1; fi; \
+	done; \
+	[ $$status = 0 ] || echo "Run make messages, translate, then make compilemessages." >&2; \
+	exit $$status
 
 pytest-sqlite: install
 	env -u DATABASE_URL DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db $(PYTEST_ARGS)
@@ -75,7 +121,7 @@ pytest-postgres: install
 pytest: install
 	$(MAKE) --no-print-directory --jobs=2 --output-sync=target pytest-sqlite pytest-postgres
 
-test: lint check pytest
+test: lint check i18n-check pytest
 
 # Server-time benchmarks (bench/run.py): `make bench SITES=100000` for the scale run.
 # BENCH_PG_URL names the PostgreSQL server and database next to which the throwaway

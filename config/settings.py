@@ -106,6 +106,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The page's language from its path only (/en/… English, every other URL French;
+    # never the browser's Accept-Language): before the page cache, which keys on it.
+    "web.pagecache.PathLocaleMiddleware",
     # Anonymous public pages from the shared cache (web/pagecache.py): before the
     # session, CSRF and auth middleware, which a cached answer does not need. The
     # middleware above still add their headers to it.
@@ -206,7 +209,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # The interface is written in French; message ids are the French strings, and other
-# languages (English first) are added as translation catalogues in locale/.
+# languages (English first) are added as translation catalogues in locale/. French at
+# every page's own path, English under /en/ (config/urls.py).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -3,7 +3,9 @@
 `AnonymousPageCacheMiddleware` keeps the anonymous GET answers of the public pages
 (HTML and JSON) in the default cache (Redis in production, the database's cache
 table otherwise), keyed by the public data's version (`common.versions.PUBLIC_DATA`),
-the language and the absolute URL (scheme, host, path and query). Every change to
+the language and the absolute URL (scheme, host, path and query). The language is
+the one `PathLocaleMiddleware` (before this one) read from the path, so an English page
+(/en/…) and a French one never share an entry, even if the URL were the same. Every change to
 what a page shows bumps that version (web/apps.py), so the next request on any worker
 misses the old entries and renders afresh; old entries simply expire.
 
@@ -22,6 +24,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -35,6 +38,23 @@ PRIVATE_PREFIXES = ("/admin/", "/compte/")
 MESSAGES_COOKIE = "messages"
 
 
+class PathLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware without its `Vary: Accept-Language`. With
+    `prefix_default_language=False`, a page's language is its path's (English under
+    /en/, French everywhere else) and never the browser's, so no answer varies on that
+    header; saying it would only split the entries of proxies and CDNs by browser
+    language. The `Content-Language` header is kept."""
+
+    def process_response(self, request, response):
+        vary = response.get("Vary")
+        response = super().process_response(request, response)
+        if vary is not None:
+            response["Vary"] = vary
+        elif response.has_header("Vary"):
+            del response["Vary"]
+        return response
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,7 +63,7 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED or not _is_anonymous_read(request):
             return self.get_response(request)
         version, changed_at = state(PUBLIC_DATA)
-        language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+        language = _language(request)
         etag = f'"{version}-{language}"'
         # Whole seconds, as HTTP dates are (the ETag tells changes within one second).
         last_modified = int(changed_at.timestamp()) if changed_at else None
@@ -61,6 +81,15 @@ class AnonymousPageCacheMiddleware:
         _mark_public(response, etag, last_modified)
         cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def _language(request) -> str:
+    """The page's language, as PathLocaleMiddleware set it; else read from the path
+    as it does, never the thread's active language, which may be a previous
+    request's."""
+    return getattr(request, "LANGUAGE_CODE", None) or (
+        translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    )
 
 
 def _is_anonymous_read(request) -> bool:

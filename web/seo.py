@@ -13,7 +13,10 @@ cannot end the block.
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -36,19 +39,72 @@ CANONICAL_LIST_FILTERS = ("crmr", "maladie", "filiere", "hopital", "region", "ty
 LIST_REFINEMENTS = ("q", "pres_de", "rayon")
 
 
-def canonical_url(request, context) -> str | None:
+def canonical_url(request, context, language: str | None = None) -> str | None:
     """The absolute URL of the page being rendered, without tracking or unknown
     parameters; None when the page has none (an error page). Only /centres/ keeps
     parameters (see CANONICAL_LIST_FILTERS); every other page is its path alone: a
     site, hospital, filière or disease page has no parameter that makes it another
     page (`pres_de` only sorts), and a search page's canonical URL is its empty form.
-    Old slugs and obsolete ORPHA codes never get here: they redirect first."""
+    Old slugs and obsolete ORPHA codes never get here: they redirect first.
+    `language`: the same page's URL in that language (its alternate), None when the
+    page has no version in it."""
     match = getattr(request, "resolver_match", None)
     # The 404 handler renders with the request of a URL that may not exist.
     if match is None or "exception" in context:
         return None
+    path = request.path if language is None else path_in_language(request, language)
+    if path is None:
+        return None
     query = _list_query(request, context) if match.view_name == "centres:list" else []
-    return request.build_absolute_uri(request.path + (f"?{urlencode(query)}" if query else ""))
+    return request.build_absolute_uri(path + (f"?{urlencode(query)}" if query else ""))
+
+
+def alternate_urls(request, context) -> list[tuple[str, str]]:
+    """The page's canonical URL in each language, as (hreflang, URL), then French
+    again as `x-default` (what a visitor of another language is offered); empty
+    when the page exists in one language only (staff pages) or has no canonical
+    URL (an error page)."""
+    urls = []
+    for language, _name in settings.LANGUAGES:
+        url = canonical_url(request, context, language)
+        if url is None:
+            return []
+        urls.append((language, url))
+    default = dict(urls)[settings.LANGUAGE_CODE]
+    return [*urls, ("x-default", default)]
+
+
+def path_in_language(request, language: str) -> str | None:
+    """The path of the page being shown, in `language` (without its query string):
+    the page's URL name reversed in that language. None when the page has no version
+    in that language (a URL outside i18n_patterns: the API, staff pages). A URL that
+    does not exist (a 404) gets the same path with the other language's prefix, whose
+    404 page is in that language."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return _swap_language_prefix(request.path_info, language)
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                paths[code] = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return None
+    # The same URL in every language: not a translated page.
+    if len(set(paths.values())) == 1:
+        return None
+    return paths.get(language)
+
+
+def _swap_language_prefix(path: str, language: str) -> str:
+    """`path` with its language prefix (none for the default language) replaced by
+    `language`'s."""
+    current = translation.get_language_from_path(path)
+    if current:
+        path = path.removeprefix(f"/{current}") or "/"
+    if language == settings.LANGUAGE_CODE:
+        return path
+    return f"/{language}{path}"
 
 
 def _list_query(request, context) -> list[tuple[str, str]]:

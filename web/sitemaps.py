@@ -17,6 +17,10 @@ other sites, a hospital page its sites), so no single date would be accurate, an
 search engines ignore dates they find unreliable. Neither `priority` nor
 `changefreq`, which they ignore.
 
+Each page is listed in both languages (French at its path, English under /en/), with
+the other as its `xhtml:link rel="alternate" hreflang` and French as `x-default`
+(Django's `i18n`, `alternates` and `x_default`): a file holds 25,000 pages at most.
+
 The domain and scheme come from the request (Django's RequestSite, without
 django.contrib.sites), so the URLs are those of the host that was asked, as the
 canonical links are.
@@ -51,6 +55,7 @@ ENTRY_PAGES = (
 NOT_LISTED = {
     "search": "the global search box's results: without a query, an empty form",
     "diseases:suggestions": "JSON for the autocomplete",
+    "search-suggestions": "JSON for the single box's autocomplete",
     "robots": "robots.txt",
     "sitemap": "the sitemap itself",
     "centres-download": "a list's data files (linked from the list, which is listed)",
@@ -70,7 +75,15 @@ NOT_LISTED = {
 }
 
 
-class EntryPageSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Every item in French and in English, each with its alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class EntryPageSitemap(BilingualSitemap):
     def items(self):
         return list(ENTRY_PAGES)
 
@@ -78,12 +91,12 @@ class EntryPageSitemap(Sitemap):
         return reverse(item)
 
 
-class SiteSitemap(Sitemap):
+class SiteSitemap(BilingualSitemap):
     def items(self):
         return Site.objects.published().only("slug").order_by("slug")
 
 
-class ReferenceCentreSitemap(Sitemap):
+class ReferenceCentreSitemap(BilingualSitemap):
     """A centre's page is /centres/?crmr=<slug>, its canonical URL too."""
 
     def items(self):
@@ -91,19 +104,19 @@ class ReferenceCentreSitemap(Sitemap):
         return ReferenceCentre.objects.filter(Exists(published)).only("slug").order_by("slug")
 
 
-class HospitalSitemap(Sitemap):
+class HospitalSitemap(BilingualSitemap):
     """Every hospital: the hospital list links them all."""
 
     def items(self):
         return Hospital.objects.only("slug").order_by("slug")
 
 
-class FiliereSitemap(Sitemap):
+class FiliereSitemap(BilingualSitemap):
     def items(self):
         return Filiere.objects.only("slug").order_by("slug")
 
 
-class DiseaseSitemap(Sitemap):
+class DiseaseSitemap(BilingualSitemap):
     def items(self):
         return diseases_with_centres()
 

@@ -39,24 +39,31 @@ opendata_urls = [
     path("schemas/<slug:name>.json", opendata.table_schema, name="schema"),
 ]
 
+# The pages: in French at their path, in English under /en/ (config/urls.py wraps
+# them in i18n_patterns). /donnees/ keeps its data files with it, in one namespace.
 urlpatterns = [
     path("", home.home, name="home"),
     path("recherche/", home.global_search, name="search"),
     path("centres/", include((centres_urls, "centres"))),
-    re_path(
-        r"^centres\.(?P<extension>csv|json|geojson)$",
-        opendata.site_list_download,
-        name="centres-download",
-    ),
     path("donnees/", include((opendata_urls, "opendata"))),
     path("api/", opendata.api_docs, name="api-docs"),
-    path("api/v1/", api.urls),
     path("hopitaux/", include((hospitals_urls, "hospitals"))),
     path("filieres/", include((filieres_urls, "filieres"))),
     path("maladies/", include((diseases_urls, "diseases"))),
     path("mentions-legales/", legal.legal_notice, name="legal-notice"),
     path("donnees-personnelles/", legal.privacy, name="privacy"),
     path("accessibilite/", legal.accessibility, name="accessibility"),
+]
+
+# One URL whatever the language (outside i18n_patterns): the lists' data files, the
+# read API, robots.txt and the sitemaps (which list both languages themselves).
+untranslated_urlpatterns = [
+    re_path(
+        r"^centres\.(?P<extension>csv|json|geojson)$",
+        opendata.site_list_download,
+        name="centres-download",
+    ),
+    path("api/v1/", api.urls),
     path("robots.txt", seo.robots_txt, name="robots"),
     path("sitemap.xml", seo.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap-section"),
