@@ -23,6 +23,7 @@ from urllib.parse import quote
 import django_filters
 from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
@@ -116,6 +117,16 @@ def parameter_names() -> list[str]:
     return sorted(names)
 
 
+def _route_text(pattern) -> str:
+    """A path() route as it is; a re_path() regex as a route with each named group
+    given its first alternative (``^centres\\.(?P<extension>csv|json)$`` →
+    ``centres.csv``)."""
+    if not isinstance(pattern, RegexPattern):
+        return str(pattern)
+    text = str(pattern).removeprefix("^").removesuffix("$")
+    return re.sub(r"\(\?P<\w+>([^)|]+)[^)]*\)", r"\1", text).replace("\\", "")
+
+
 def public_patterns():
     """(route, converters, name) of every pattern of web.urls, nested includes
     walked, under the prefix where the root URLconf includes web.urls; the name with
@@ -128,7 +139,7 @@ def public_patterns():
 
     def walk(entries, route, converters, namespace):
         for entry in entries:
-            here = route + str(entry.pattern)
+            here = route + _route_text(entry.pattern)
             known = {**converters, **entry.pattern.converters}
             if isinstance(entry, URLResolver):
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace

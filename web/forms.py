@@ -61,7 +61,16 @@ class ErrorReportForm(forms.ModelForm):
     class Meta:
         model = ErrorReport
         fields = ["reason", "message", "reply_email"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "reply_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        help_texts = {
+            "message": _(
+                "Ce qui est faux, et la bonne information si vous la connaissez. "
+                "N'écrivez rien sur votre santé ou celle d'un proche."
+            ),
+        }
 
     @property
     def is_spam(self) -> bool:

@@ -64,6 +64,7 @@ NOT_LISTED = {
     **{
         f"api-v1:{name}": "the read API, JSON (described on /api/)"
         for name in (
+            "api-root",
             "openapi-json",
             "openapi-view",
             "site_list",

@@ -44,6 +44,7 @@ opendata_urls = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("recherche/", home.global_search, name="search"),
+    path("recherche/suggestions/", home.global_suggestions, name="search-suggestions"),
     path("centres/", include((centres_urls, "centres"))),
     path("donnees/", include((opendata_urls, "opendata"))),
     path("api/", opendata.api_docs, name="api-docs"),

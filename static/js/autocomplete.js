@@ -1,9 +1,12 @@
-/* Disease suggestions for the search boxes (progressive enhancement).
+/* Suggestions for the search boxes (progressive enhancement).
  *
- * Without JavaScript the form submits as usual. With it, typing shows up to 8
- * Orphanet diseases from /maladies/suggestions/, following the ARIA combobox pattern:
- * Up/Down move through the list, Enter opens the highlighted disease, Escape closes
- * the list, and a live region tells screen-reader users how many suggestions there are.
+ * Without JavaScript the form submits as usual. With it, typing shows suggestions
+ * from the URL in data-autocomplete-url (diseases; on the single box also centres,
+ * hospitals, filières and places), following the ARIA combobox pattern: options hold
+ * text only (no link inside an option), Up/Down or the pointer move the highlighted
+ * option (aria-activedescendant), Enter or a click opens it, Escape closes the list,
+ * and a live region says how many suggestions there are, or that there are none.
+ * The words said come from the page (data-label-*), in the page's language.
  */
 (function () {
   "use strict";
@@ -12,13 +15,19 @@
     var input = container.querySelector("input[type=search]");
     var url = container.getAttribute("data-autocomplete-url");
     if (!input || !url || !window.fetch) return;
+    var labels = {
+      list: container.getAttribute("data-label-list") || "Suggestions",
+      none: container.getAttribute("data-label-none") || "",
+      one: container.getAttribute("data-label-one") || "1",
+      many: container.getAttribute("data-label-many") || "%s",
+    };
 
     var listId = "suggestions-" + index;
     var list = document.createElement("ul");
     list.id = listId;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Maladies suggérées");
+    list.setAttribute("aria-label", labels.list);
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "visually-hidden";
@@ -44,7 +53,7 @@
       active = -1;
     }
 
-    function highlight(position) {
+    function highlight(position, scroll) {
       var options = list.querySelectorAll("[role=option]");
       if (!options.length) return;
       active = (position + options.length) % options.length;
@@ -52,7 +61,11 @@
         option.setAttribute("aria-selected", i === active ? "true" : "false");
       });
       input.setAttribute("aria-activedescendant", options[active].id);
-      options[active].scrollIntoView({ block: "nearest" });
+      if (scroll) options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function open(position) {
+      window.location.href = items[position].url;
     }
 
     function render(results) {
@@ -63,28 +76,28 @@
         option.id = listId + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        var link = document.createElement("a");
-        link.href = result.url;
-        link.tabIndex = -1;
-        link.textContent = result.name;
-        option.appendChild(link);
-        var meta = document.createElement("span");
-        meta.className = "muted";
-        meta.textContent = " ORPHA:" + result.code + (result.matched ? " — « " + result.matched + " »" : "");
-        option.appendChild(meta);
+        option.textContent = result.label || result.name;
+        var extra = [result.group, result.detail].filter(Boolean).join(" · ");
+        if (extra) {
+          var meta = document.createElement("span");
+          meta.className = "group";
+          meta.textContent = extra;
+          option.appendChild(meta);
+        }
+        option.addEventListener("mousemove", function () { if (active !== i) highlight(i, false); });
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
-          window.location.href = result.url;
+          open(i);
         });
         list.appendChild(option);
       });
-      var open = results.length > 0;
-      list.hidden = !open;
-      input.setAttribute("aria-expanded", open ? "true" : "false");
+      var shown = results.length > 0;
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", shown ? "true" : "false");
+      input.removeAttribute("aria-activedescendant");
       active = -1;
-      status.textContent = open
-        ? results.length + (results.length > 1 ? " maladies suggérées" : " maladie suggérée")
-        : "";
+      if (!shown) status.textContent = lastQuery.length >= 2 ? labels.none : "";
+      else status.textContent = results.length === 1 ? labels.one : labels.many.replace("%s", results.length);
     }
 
     function fetchSuggestions() {
@@ -109,16 +122,18 @@
     });
     input.addEventListener("keydown", function (event) {
       if (list.hidden) {
-        if (event.key === "ArrowDown" && items.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); highlight(0); event.preventDefault(); }
+        if (event.key === "ArrowDown" && items.length) {
+          list.hidden = false;
+          input.setAttribute("aria-expanded", "true");
+          highlight(0, true);
+          event.preventDefault();
+        }
         return;
       }
-      if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }
-      else if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
+      if (event.key === "ArrowDown") { highlight(active + 1, true); event.preventDefault(); }
+      else if (event.key === "ArrowUp") { highlight(active - 1, true); event.preventDefault(); }
       else if (event.key === "Escape") { close(); event.preventDefault(); }
-      else if (event.key === "Enter" && active >= 0) {
-        event.preventDefault();
-        window.location.href = items[active].url;
-      }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); open(active); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }

@@ -16,7 +16,9 @@ from django_ratelimit.core import get_usage
 from centres.models import ErrorReport
 from tests.factories import SiteFactory
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Not the database the PostgreSQL run uses as its cache (15): that run clears it
+# between tests, and the SQLite run goes on at the same time.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 def production_caches(redis_url=REDIS_URL):

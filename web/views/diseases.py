@@ -47,6 +47,10 @@ def disease_suggestions(request):
         {
             "results": [
                 {
+                    "kind": "disease",
+                    "label": r.disease.name,
+                    "detail": f"ORPHA:{r.disease.orpha_code}"
+                    + (f" — « {r.matched_name} »" if r.via_synonym else ""),
                     "code": r.disease.orpha_code,
                     "name": r.disease.name,
                     "matched": r.matched_name if r.via_synonym else "",

@@ -1,21 +1,25 @@
 """The home page and the global search box."""
 
+import re
 from urllib.parse import urlencode
 
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from centres.models import PublishedCount, Site
 from common.france import Region, is_postcode
+from common.text import normalize
 from communes.models import Commune
 from communes.places import resolve_place
 from diseases.models import Disease
-from diseases.search import parse_orpha_code, search_diseases
+from diseases.search import STOP_WORDS, parse_orpha_code, search_diseases
 from filieres.models import Filiere
 from hospitals.models import Hospital
 from web.forms import DiseaseSearchForm
 from web.regions import region_sort_key
+from web.suggestions import suggestions
 
 
 @require_safe
@@ -49,13 +53,50 @@ def home(request):
     )
 
 
+MAX_PLACE_WORDS = 3
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def _names_every_word(result, words) -> bool:
+    """The disease part is taken as the disease asked for only when the matched name
+    or synonym holds each of its words whole (« chu » is not « parachute »), articles
+    aside."""
+    name_words = set(WORD.findall(normalize(result.matched_name)))
+    wanted = {w for w in WORD.findall(normalize(" ".join(words))) if w not in STOP_WORDS}
+    return bool(wanted) and wanted <= name_words
+
+
+def disease_near_place(query: str) -> tuple[Disease, str] | None:
+    """« Charcot-Marie-Tooth 34000 », « mucoviscidose Reims », « Lyon drépanocytose »:
+    a disease and a place in one query. The place is a postcode or a town name of up
+    to three words at either end that resolves to one located commune; the rest must
+    find a disease. Returns the best disease and the place's words, or None."""
+    words = query.split()
+    if len(words) < 2:
+        return None
+    for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
+        for place_words, rest in (
+            (words[-size:], words[:-size]),  # the place last: the usual way
+            (words[:size], words[size:]),
+        ):
+            place_query = " ".join(place_words)
+            lookup = resolve_place(place_query)
+            if lookup.place is None:
+                continue
+            found = search_diseases(" ".join(rest), limit=1)
+            if found and _names_every_word(found[0], rest):
+                return found[0].disease, place_query
+    return None
+
+
 @require_safe
 def global_search(request):
     """The home page's single box: a disease, a centre or a place.
 
     Unambiguous queries go straight to their page (an ORPHA code or an exact disease
-    name to the disease, a postcode to the sites near it); otherwise the page lists
-    what matched in each kind."""
+    name to the disease, a postcode to the sites near it, a disease and a place to the
+    disease's centres nearest the place); otherwise the page lists what matched in each
+    kind."""
     form = DiseaseSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "search.html", {"form": form}, status=200)
@@ -72,6 +113,10 @@ def global_search(request):
     diseases = search_diseases(query, limit=8)
     if diseases and diseases[0].rank <= 1 and (len(diseases) == 1 or diseases[1].rank > 1):
         return redirect(diseases[0].disease)
+    near = disease_near_place(query) if not diseases or diseases[0].rank > 1 else None
+    if near is not None:
+        disease, place_query = near
+        return redirect(disease.get_absolute_url() + "?" + urlencode({"pres_de": place_query}))
     sites = list(Site.objects.published().for_list().search(query)[:8])
     place = resolve_place(query)
     return render(
@@ -89,3 +134,13 @@ def global_search(request):
             "place_error": place.error if place.unlocated else "",
         },
     )
+
+
+@require_safe
+def global_suggestions(request):
+    """JSON for the single box's autocomplete: diseases, centres, hospitals, filières
+    and places ({kind, group, label, detail, url}, web/suggestions.py)."""
+    form = DiseaseSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors.get_json_data()}, status=400)
+    return JsonResponse({"results": suggestions(form.cleaned_data["q"])})

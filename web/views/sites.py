@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centres.enums import AgeGroup
@@ -72,6 +73,27 @@ def listing(params) -> Listing:
     return Listing(site_filter, near, valid, sites)
 
 
+def filters_summary(result: Listing) -> str:
+    """The filters in force, in words, for the page's <title> (« neuromusculaires »,
+    Grand Est, près de 51100 (Reims)): a screen reader announces it on each new page."""
+    parts = []
+    form = result.filter.form
+    for name, value in result.filters.items():
+        if value in (None, "", [], ()):
+            continue
+        if name == "q":
+            parts.append(f"« {value} »")
+            continue
+        label = None
+        if isinstance(value, str):  # a choice (type, région, âge): its label
+            choices = getattr(form.fields[name].widget, "choices", ())
+            label = {str(key): text for key, text in choices if key}.get(value)
+        parts.append(str(label or value))  # else a filière, hospital, centre, disease
+    if result.valid and result.near.place is not None:
+        parts.append(_("près de %(place)s") % {"place": result.near.place.label})
+    return ", ".join(parts)
+
+
 @require_safe
 def site_list(request):
     result = listing(request.GET)
@@ -104,6 +126,7 @@ def site_list(request):
             "selected_disease": filters.get("maladie"),
             "selected_hospital": filters.get("hopital"),
             "download_query": _download_query(request.GET),
+            "filters_summary": filters_summary(result),
         },
     )
 
