@@ -13,3 +13,15 @@ class DiseaseLevel(models.TextChoices):
     GROUP = "group", _("groupe de maladies")
     DISORDER = "disorder", _("maladie")
     SUBTYPE = "subtype", _("sous-type")
+
+
+class NameLanguage(models.TextChoices):
+    """The language of an Orphanet name (the nomenclature packs FR and EN)."""
+
+    FRENCH = "fr", _("français")
+    ENGLISH = "en", _("anglais")
+
+    @classmethod
+    def of(cls, language: str | None) -> "NameLanguage":
+        """English for any English language code ("en", "en-gb"…), else French."""
+        return cls.ENGLISH if (language or "").lower().startswith("en") else cls.FRENCH

@@ -15,6 +15,15 @@ names first:
 PostgreSQL: substring and fuzzy matching use the pg_trgm index on `search_name`
 (trigram word similarity). SQLite: the same exact/prefix/substring ranks; typos are
 handled by correcting each word against the vocabulary of Orphanet names.
+
+Languages (`language=`, a language code: anything starting with "en" is English):
+- "fr", the default: the French names and synonyms only.
+- "en": the English names and synonyms, and the French ones as a fallback (a French
+  name typed on an English page, a disease the English pack does not name). Same
+  ranks; at equal rank an English name comes before a French one. `matched_name` is
+  the best matching name, English before French at equal match, and `via_synonym`
+  compares it with `Disease.name_in("en")`. SQLite corrects typos against the English
+  words first, then the French ones. ORPHA codes are found in both languages.
 """
 
 import re
@@ -26,7 +35,7 @@ from django.db.models.functions import Length
 
 from common.text import normalize
 from common.versions import cached_by_version
-from diseases.enums import DiseaseLevel, DiseaseStatus
+from diseases.enums import DiseaseLevel, DiseaseStatus, NameLanguage
 from diseases.models import Disease, DiseaseName
 
 ORPHA_CODE = re.compile(r"^(?:orpha(?:net)?\s*)?(\d{1,7})$")
@@ -34,6 +43,11 @@ ORPHA_CODE = re.compile(r"^(?:orpha(?:net)?\s*)?(\d{1,7})$")
 STOP_WORDS = {"l", "d", "le", "la", "les", "un", "une", "de", "du", "des", "et", "en"}
 MAX_QUERY_LENGTH = 200
 FUZZY_THRESHOLD = 0.5  # pg_trgm word similarity
+# The languages of the names searched for a page's language, the first ranked first.
+SEARCHED_LANGUAGES = {
+    NameLanguage.FRENCH: [NameLanguage.FRENCH],
+    NameLanguage.ENGLISH: [NameLanguage.ENGLISH, NameLanguage.FRENCH],
+}
 
 
 @dataclass
@@ -41,10 +55,11 @@ class SearchResult:
     disease: Disease
     rank: int
     matched_name: str  # the name or synonym that matched best
+    language: str = NameLanguage.FRENCH  # the language searched for
 
     @property
     def via_synonym(self) -> bool:
-        return self.matched_name != self.disease.name
+        return self.matched_name != self.disease.name_in(self.language)
 
 
 def parse_orpha_code(query: str) -> int | None:
@@ -63,23 +78,27 @@ def query_terms(query: str) -> tuple[str, list[str]]:
     return normalized, terms[:8]
 
 
-def search_diseases(query: str, limit: int = 20) -> list[SearchResult]:
+def search_diseases(
+    query: str, limit: int = 20, language: str = NameLanguage.FRENCH
+) -> list[SearchResult]:
+    language = NameLanguage.of(language)
     code = parse_orpha_code(query)
     if code is not None:
         disease = Disease.objects.filter(orpha_code=code).first()
-        return [SearchResult(disease, 0, disease.name)] if disease else []
+        return [SearchResult(disease, 0, disease.name_in(language), language)] if disease else []
     full, terms = query_terms(query)
     if not terms:
         return []
-    results = _ranked(full, terms, limit, fuzzy=connection.vendor == "postgresql")
-    if not results and connection.vendor != "postgresql":
-        corrected = [_correct(term) for term in terms]
+    fuzzy = connection.vendor == "postgresql"
+    results = _ranked(full, terms, limit, language, fuzzy=fuzzy)
+    if not results and not fuzzy:
+        corrected = [_correct(term, SEARCHED_LANGUAGES[language]) for term in terms]
         if corrected != terms:
-            results = _ranked(" ".join(corrected), corrected, limit, fuzzy=False, floor=7)
+            results = _ranked(" ".join(corrected), corrected, limit, language, fuzzy=False, floor=7)
     return results
 
 
-def _ranked(full, terms, limit, fuzzy, floor=0):
+def _ranked(full, terms, limit, language, fuzzy, floor=0):
     # Exact and prefix ranks compare the whole query ("maladie de charcot") and the
     # query without articles ("hemophilie" for "l'hémophilie").
     core = " ".join(terms)
@@ -118,8 +137,17 @@ def _ranked(full, terms, limit, fuzzy, floor=0):
         default=Value(2),
         output_field=IntegerField(),
     )
+    # With several languages a name's rank is interleaved with its language's place:
+    # rank r in the first language sorts before rank r in the next, and after r - 1.
+    languages = SEARCHED_LANGUAGES[language]
+    if len(languages) > 1:
+        language_rank = Case(
+            *(When(language=lang, then=Value(i)) for i, lang in enumerate(languages)),
+            output_field=IntegerField(),
+        )
+        rank = rank * len(languages) + language_rank
     best = list(
-        DiseaseName.objects.filter(condition)
+        DiseaseName.objects.filter(condition, language__in=languages)
         .values("disease_id")
         .annotate(
             best=Min(rank),
@@ -135,21 +163,27 @@ def _ranked(full, terms, limit, fuzzy, floor=0):
     codes = [row["disease_id"] for row in best]
     diseases = Disease.objects.in_bulk(codes)
     matched = {}
-    for name in DiseaseName.objects.filter(disease_id__in=codes).order_by("-is_preferred", "name"):
+    names = DiseaseName.objects.filter(disease_id__in=codes, language__in=languages)
+    for name in names.order_by("-is_preferred", "name"):
         normalized = name.search_name
         score = 0 if normalized in forms else 1 if normalized.startswith(tuple(forms)) else 2
         if all(term in normalized for term in terms):
+            key = (score, languages.index(name.language))
             previous = matched.get(name.disease_id)
-            if previous is None or score < previous[0]:
-                matched[name.disease_id] = (score, name.name)
-    return [
-        SearchResult(
-            disease=diseases[row["disease_id"]],
-            rank=max(row["best"], floor),
-            matched_name=matched.get(row["disease_id"], (0, diseases[row["disease_id"]].name))[1],
+            if previous is None or key < previous[0]:
+                matched[name.disease_id] = (key, name.name)
+    results = []
+    for row in best:
+        disease = diseases[row["disease_id"]]
+        results.append(
+            SearchResult(
+                disease=disease,
+                rank=max(row["best"] // len(languages), floor),
+                matched_name=matched.get(disease.pk, (None, disease.name_in(language)))[1],
+                language=language,
+            )
         )
-        for row in best
-    ]
+    return results
 
 
 # Orphanet is reloaded by load_orphanet, which bumps this version.
@@ -157,29 +191,42 @@ ORPHANET_DATA = "orphanet"
 
 
 @cached_by_version(ORPHANET_DATA)
-def _vocabulary() -> dict[str, int]:
-    """Every word of every Orphanet name, with how many names use it (SQLite fallback)."""
-    counts: dict[str, int] = {}
-    for search_name in DiseaseName.objects.values_list("search_name", flat=True).iterator():
-        for word in search_name.split():
-            counts[word] = counts.get(word, 0) + 1
-    return counts
+def _vocabulary() -> dict[str, dict[str, int]]:
+    """Per language, every word of every Orphanet name in it, with how many names use
+    it (SQLite fallback). Each language is read on its first use (`_words`)."""
+    return {}
 
 
-def _correct(term: str) -> str:
-    """The closest known word within a small edit distance, else the term itself."""
-    vocabulary = _vocabulary()
-    if len(term) < 4 or term in vocabulary:
+def _words(language: str) -> dict[str, int]:
+    vocabularies = _vocabulary()
+    if language not in vocabularies:
+        counts: dict[str, int] = {}
+        names = DiseaseName.objects.filter(language=language).values_list("search_name", flat=True)
+        for search_name in names.iterator():
+            for word in search_name.split():
+                counts[word] = counts.get(word, 0) + 1
+        vocabularies[language] = counts
+    return vocabularies[language]
+
+
+def _correct(term: str, languages: list[str]) -> str:
+    """The closest known word within a small edit distance, in the first language that
+    has one, else the term itself."""
+    vocabularies = [_words(language) for language in languages]
+    if len(term) < 4 or any(term in vocabulary for vocabulary in vocabularies):
         return term
     allowed = 1 if len(term) < 7 else 2
-    best = None
-    for word, count in vocabulary.items():
-        if abs(len(word) - len(term)) > allowed or word[0] != term[0]:
-            continue
-        distance = _edit_distance(term, word, allowed)
-        if distance <= allowed and (best is None or (distance, -count) < best[:2]):
-            best = (distance, -count, word)
-    return best[2] if best else term
+    for vocabulary in vocabularies:
+        best = None
+        for word, count in vocabulary.items():
+            if abs(len(word) - len(term)) > allowed or word[0] != term[0]:
+                continue
+            distance = _edit_distance(term, word, allowed)
+            if distance <= allowed and (best is None or (distance, -count) < best[:2]):
+                best = (distance, -count, word)
+        if best:
+            return best[2]
+    return term
 
 
 def _edit_distance(a: str, b: str, cap: int) -> int:

@@ -17,7 +17,7 @@ def test_the_nomenclature_is_loaded_with_its_figures():
     assert Disease.objects.filter(status=DiseaseStatus.ACTIVE).count() == 9479
     assert ClassificationEdge.objects.count() == 35755
     assert Disease.objects.exclude(replaced_by=None).count() == 1124
-    assert DiseaseName.objects.filter(is_preferred=True).count() == 10839
+    assert DiseaseName.objects.filter(is_preferred=True, language="fr").count() == 10839
     assert Commune.objects.count() == 34920
 
 
@@ -28,15 +28,19 @@ def test_reloading_changes_nothing_and_bumps_the_versions():
         Disease.objects.count(),
         DiseaseName.objects.count(),
         ClassificationEdge.objects.count(),
+        set(Disease.objects.values_list("pk", "name_en", "definition_en")),
     )
     call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
     after = (
         Disease.objects.count(),
         DiseaseName.objects.count(),
         ClassificationEdge.objects.count(),
+        set(Disease.objects.values_list("pk", "name_en", "definition_en")),
     )
     assert after == before
     assert Disease.objects.get(pk=586).name == "Mucoviscidose"
+    assert Disease.objects.get(pk=586).name_en == "Cystic fibrosis"
+    assert DiseaseName.objects.filter(disease=586, language="en").count() == 3
     # The search's vocabulary is rebuilt, and the cached public pages dropped.
     assert current(ORPHANET_DATA) == versions[0] + 1
     assert current(PUBLIC_DATA) > versions[1]

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from common.text import normalize
 from common.versions import PUBLIC_DATA, bump
-from diseases.enums import DiseaseLevel, DiseaseStatus
+from diseases.enums import DiseaseLevel, DiseaseStatus, NameLanguage
 from diseases.models import Classification, ClassificationEdge, Disease, DiseaseName
 from diseases.search import ORPHANET_DATA
 
@@ -73,11 +73,11 @@ def descendant_counts(edges) -> dict[int, int]:
 
 class Command(BaseCommand):
     help = (
-        "Load the Orphanet French nomenclature (fixtures/orphanet/: names, statuses, "
-        "synonyms, classifications, redirections of obsolete codes). Every file is "
-        "validated before anything is written; the load is one transaction and can be "
-        "run again: diseases are updated in place, names and classification edges are "
-        "rebuilt."
+        "Load the Orphanet nomenclature (fixtures/orphanet/: French names, statuses, "
+        "synonyms, classifications, redirections of obsolete codes; English names, "
+        "synonyms and definitions). Every file is validated before anything is written; "
+        "the load is one transaction and can be run again: diseases are updated in "
+        "place, names and classification edges are rebuilt."
     )
 
     def add_arguments(self, parser):
@@ -153,21 +153,48 @@ class Command(BaseCommand):
                 raise CommandError(f"{where}: ORPHA:{old} or ORPHA:{new} is not in the list.")
             diseases[old].replaced_by_id = new
 
-        names = {(code, d.name): True for code, d in diseases.items()}
+        french, english = NameLanguage.FRENCH, NameLanguage.ENGLISH
+        names = {(code, french, d.name): True for code, d in diseases.items()}
         synonyms = read_csv(source_dir / "orphanet_synonyms_fr.csv", {"orpha_code", "synonyms"})
         for line, row in enumerate(synonyms, start=2):
             code = as_code(row["orpha_code"], f"orphanet_synonyms_fr.csv line {line}")
             synonym = row["synonyms"].strip()
             if code in diseases and synonym:
-                names.setdefault((code, synonym), False)
-        name_objects = [
-            DiseaseName(
-                disease_id=code,
-                name=name,
-                search_name=normalize(name),
-                is_preferred=preferred,
-            )
-            for (code, name), preferred in names.items()
+                names.setdefault((code, french, synonym), False)
+
+        # English: a code missing from the pack keeps an empty English name (pages
+        # then show the French one), never a made-up one.
+        nomenclature_en = read_csv(
+            source_dir / "orphanet_nomenclature_en.csv",
+            {"orpha_code", "name_en", "definition_en"},
+        )
+        seen = set()
+        for line, row in enumerate(nomenclature_en, start=2):
+            where = f"orphanet_nomenclature_en.csv line {line}"
+            code = as_code(row["orpha_code"], where)
+            if code not in diseases:
+                raise CommandError(f"{where}: ORPHA:{code} is not in the list.")
+            if code in seen:
+                raise CommandError(f"{where}: ORPHA:{code} appears twice.")
+            seen.add(code)
+            disease = diseases[code]
+            disease.name_en = row["name_en"].strip()
+            disease.definition_en = row["definition_en"].strip()
+            if disease.name_en:
+                names[(code, english, disease.name_en)] = True
+        synonyms_en = read_csv(
+            source_dir / "orphanet_synonyms_en.csv", {"orpha_code", "synonym_en"}
+        )
+        for line, row in enumerate(synonyms_en, start=2):
+            code = as_code(row["orpha_code"], f"orphanet_synonyms_en.csv line {line}")
+            synonym = row["synonym_en"].strip()
+            if code in diseases and synonym:
+                names.setdefault((code, english, synonym), False)
+
+        # Rows as tuples; save_names makes the objects.
+        name_rows = [
+            (code, language, name, normalize(name), preferred)
+            for (code, language, name), preferred in names.items()
         ]
 
         rows = read_csv(
@@ -187,7 +214,7 @@ class Command(BaseCommand):
             edges.add((cls, parent, child))
         for code, count in descendant_counts(edges).items():
             diseases[code].descendant_count = count
-        return list(diseases.values()), name_objects, classifications, sorted(edges)
+        return list(diseases.values()), name_rows, classifications, sorted(edges)
 
     def save_diseases(self, diseases, progress):
         # Insert or update in place: other tables (filière coverage) point to these rows.
@@ -201,6 +228,8 @@ class Command(BaseCommand):
                 unique_fields=["orpha_code"],
                 update_fields=[
                     "name",
+                    "name_en",
+                    "definition_en",
                     "disorder_type",
                     "level",
                     "status",
@@ -211,10 +240,21 @@ class Command(BaseCommand):
             progress.update(len(batch))
 
     def save_names(self, names, progress):
+        """`names`: (orpha code, language, name, search name, is preferred) rows."""
         DiseaseName.objects.all().delete()
-        for start in range(0, len(names), BATCH):
-            DiseaseName.objects.bulk_create(names[start : start + BATCH])
-            progress.update(len(names[start : start + BATCH]))
+        objects = [
+            DiseaseName(
+                disease_id=code,
+                language=language,
+                name=name,
+                search_name=search_name,
+                is_preferred=preferred,
+            )
+            for code, language, name, search_name, preferred in names
+        ]
+        for start in range(0, len(objects), BATCH):
+            DiseaseName.objects.bulk_create(objects[start : start + BATCH])
+            progress.update(len(objects[start : start + BATCH]))
 
     def save_classifications(self, classifications, edges, progress):
         existing = dict(Classification.objects.values_list("orphanet_id", "pk"))
