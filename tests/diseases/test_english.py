@@ -188,7 +188,7 @@ def source_copy(tmp_path, settings):
 
 
 def test_a_disease_missing_from_the_english_pack_keeps_its_french_name(source_copy):
-    french_names = set(DiseaseName.objects.filter(language="fr").values_list("disease", "name"))
+    french_names = set(DiseaseName.objects.filter(language="fr").values_list("pk", "name"))
     path = source_copy / "orphanet_nomenclature_en.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(line for line in lines if not line.startswith("586,")), "utf-8")
@@ -200,7 +200,7 @@ def test_a_disease_missing_from_the_english_pack_keeps_its_french_name(source_co
         disease=disease, language=NameLanguage.ENGLISH, is_preferred=True
     ).exists()
     # Its English synonyms are still there, and the French names untouched.
-    assert set(DiseaseName.objects.filter(language="fr").values_list("disease", "name")) == (
+    assert set(DiseaseName.objects.filter(language="fr").values_list("pk", "name")) == (
         french_names
     )
     assert search_diseases("Mucoviscidosis", language="en")[0].disease == disease

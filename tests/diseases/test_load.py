@@ -24,20 +24,18 @@ def test_the_nomenclature_is_loaded_with_its_figures():
 def test_reloading_changes_nothing_and_bumps_the_versions():
     """One reload (a minute on PostgreSQL) for everything a reload must do."""
     versions = current(ORPHANET_DATA), current(PUBLIC_DATA)
-    before = (
-        Disease.objects.count(),
-        DiseaseName.objects.count(),
-        ClassificationEdge.objects.count(),
-        set(Disease.objects.values_list("pk", "name_en", "definition_en")),
-    )
+
+    def snapshot():
+        # Every row as it is, primary keys included: a reload rewrites nothing.
+        return (
+            set(Disease.objects.values_list("pk", "name", "name_en", "definition_en")),
+            set(DiseaseName.objects.values_list("pk", "disease", "language", "name")),
+            set(ClassificationEdge.objects.values_list("pk", "parent", "child")),
+        )
+
+    before = snapshot()
     call_command("load_orphanet", verbosity=0, stdout=io.StringIO())
-    after = (
-        Disease.objects.count(),
-        DiseaseName.objects.count(),
-        ClassificationEdge.objects.count(),
-        set(Disease.objects.values_list("pk", "name_en", "definition_en")),
-    )
-    assert after == before
+    assert snapshot() == before
     assert Disease.objects.get(pk=586).name == "Mucoviscidose"
     assert Disease.objects.get(pk=586).name_en == "Cystic fibrosis"
     assert DiseaseName.objects.filter(disease=586, language="en").count() == 3
@@ -84,3 +82,25 @@ def test_an_edge_to_an_unknown_code_is_refused(broken_copy):
     with pytest.raises(CommandError, match="not in the list"):
         call_command("load_orphanet", source_dir=broken_copy, verbosity=0)
     assert not ClassificationEdge.objects.filter(child_id=999999999).exists()
+
+
+def test_a_reload_writes_what_changed_in_the_files(broken_copy):
+    """Names and edges are compared with the files: a changed name replaces the old
+    one, a removed edge is deleted, the rest is left as it is."""
+    path = broken_copy / "orphanet_nomenclature_en.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n448,Hemophilia,", "\n448,Haemophilia,", 1), "utf-8")
+    path = broken_copy / "orphanet_classifications.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1] == "146,rare_cardiac_diseases,97929,167848\n"
+    path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")
+    untouched = set(DiseaseName.objects.exclude(disease=448).values_list("pk", "name"))
+
+    call_command("load_orphanet", source_dir=broken_copy, verbosity=0, stdout=io.StringIO())
+
+    assert Disease.objects.get(pk=448).name_en == "Haemophilia"
+    english = DiseaseName.objects.filter(disease=448, language="en", is_preferred=True)
+    assert [(n.name, n.search_name) for n in english] == [("Haemophilia", "haemophilia")]
+    assert not ClassificationEdge.objects.filter(parent=97929, child=167848).exists()
+    assert ClassificationEdge.objects.filter(parent=97929, child=168194).exists()
+    assert set(DiseaseName.objects.exclude(disease=448).values_list("pk", "name")) == untouched

@@ -25,6 +25,7 @@ LEVELS = {
     "Subtype": DiseaseLevel.SUBTYPE,
 }
 BATCH = 2000
+DELETE_BATCH = 500  # primary keys per DELETE (SQLite's limit on parameters)
 
 
 def read_csv(path: Path, columns: set[str]) -> list[dict]:
@@ -71,13 +72,22 @@ def descendant_counts(edges) -> dict[int, int]:
     return {code: len(codes) for code, codes in below.items()}
 
 
+def delete_rows(model, pks: list[int]) -> None:
+    """Delete rows by primary key in plain DELETEs. Django's collector would fetch
+    every row to send post_delete, whose receiver (web/apps.py) bumps the public
+    version once per row; the load bumps it once for all."""
+    for start in range(0, len(pks), DELETE_BATCH):
+        model.objects.filter(pk__in=pks[start : start + DELETE_BATCH])._raw_delete(model.objects.db)
+
+
 class Command(BaseCommand):
     help = (
         "Load the Orphanet nomenclature (fixtures/orphanet/: French names, statuses, "
         "synonyms, classifications, redirections of obsolete codes; English names, "
         "synonyms and definitions). Every file is validated before anything is written; "
         "the load is one transaction and can be run again: diseases are updated in "
-        "place, names and classification edges are rebuilt."
+        "place, names and classification edges made to match the files (only what "
+        "changed is written)."
     )
 
     def add_arguments(self, parser):
@@ -191,7 +201,7 @@ class Command(BaseCommand):
             if code in diseases and synonym:
                 names.setdefault((code, english, synonym), False)
 
-        # Rows as tuples; save_names makes the objects.
+        # Rows as tuples: save_names only makes objects of the rows it must insert.
         name_rows = [
             (code, language, name, normalize(name), preferred)
             for (code, language, name), preferred in names.items()
@@ -240,9 +250,20 @@ class Command(BaseCommand):
             progress.update(len(batch))
 
     def save_names(self, names, progress):
-        """`names`: (orpha code, language, name, search name, is preferred) rows."""
-        DiseaseName.objects.all().delete()
-        objects = [
+        """`names`: (orpha code, language, name, search name, is preferred) rows. Only
+        what changed is written: a reload of the same files writes nothing."""
+        wanted = dict.fromkeys(names)
+        stale = []
+        existing = DiseaseName.objects.values_list(
+            "pk", "disease_id", "language", "name", "search_name", "is_preferred"
+        )
+        for pk, *row in existing.iterator():
+            if tuple(row) in wanted:
+                del wanted[tuple(row)]
+            else:
+                stale.append(pk)
+        delete_rows(DiseaseName, stale)
+        new = [
             DiseaseName(
                 disease_id=code,
                 language=language,
@@ -250,11 +271,12 @@ class Command(BaseCommand):
                 search_name=search_name,
                 is_preferred=preferred,
             )
-            for code, language, name, search_name, preferred in names
+            for code, language, name, search_name, preferred in wanted
         ]
-        for start in range(0, len(objects), BATCH):
-            DiseaseName.objects.bulk_create(objects[start : start + BATCH])
-            progress.update(len(objects[start : start + BATCH]))
+        progress.update(len(names) - len(new))
+        for start in range(0, len(new), BATCH):
+            DiseaseName.objects.bulk_create(new[start : start + BATCH])
+            progress.update(len(new[start : start + BATCH]))
 
     def save_classifications(self, classifications, edges, progress):
         existing = dict(Classification.objects.values_list("orphanet_id", "pk"))
@@ -265,15 +287,23 @@ class Command(BaseCommand):
                 existing[orphanet_id] = Classification.objects.create(
                     orphanet_id=orphanet_id, name=name
                 ).pk
-        ClassificationEdge.objects.all().delete()
-        by_cls = defaultdict(list)
-        for cls, parent, child in edges:
-            by_cls[cls].append(
-                ClassificationEdge(
-                    classification_id=existing[cls], parent_id=parent, child_id=child
-                )
-            )
-        for batch_edges in by_cls.values():
-            for start in range(0, len(batch_edges), BATCH):
-                ClassificationEdge.objects.bulk_create(batch_edges[start : start + BATCH])
-                progress.update(len(batch_edges[start : start + BATCH]))
+        # Only what changed is written, in the order of the files (by classification).
+        wanted = dict.fromkeys((existing[cls], parent, child) for cls, parent, child in edges)
+        stale = []
+        rows = ClassificationEdge.objects.values_list(
+            "pk", "classification_id", "parent_id", "child_id"
+        )
+        for pk, *key in rows.iterator():
+            if tuple(key) in wanted:
+                del wanted[tuple(key)]
+            else:
+                stale.append(pk)
+        delete_rows(ClassificationEdge, stale)
+        new = [
+            ClassificationEdge(classification_id=cls, parent_id=parent, child_id=child)
+            for cls, parent, child in wanted
+        ]
+        progress.update(len(edges) - len(new))
+        for start in range(0, len(new), BATCH):
+            ClassificationEdge.objects.bulk_create(new[start : start + BATCH])
+            progress.update(len(new[start : start + BATCH]))
