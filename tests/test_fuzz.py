@@ -29,7 +29,6 @@ from hypothesis import strategies as st
 
 import web.filters
 import web.forms
-import web.urls
 from centres.models import ReferenceCentre, Site
 from diseases.models import Disease
 from filieres.models import Filiere
@@ -128,17 +127,16 @@ def _route_text(pattern) -> str:
 
 
 def public_patterns():
-    """(route, converters, name) of every pattern of web.urls, nested includes
-    walked, under the prefix where the root URLconf includes web.urls; the name with
-    its namespaces ("centres:detail")."""
-    prefix = next(
-        str(entry.pattern)
-        for entry in get_resolver().url_patterns
-        if isinstance(entry, URLResolver) and entry.urlconf_module is web.urls
-    )
+    """(route, converters, name) of every public pattern (web.urls and the untranslated
+    ones: downloads, API, robots, sitemaps; not staff.urls), nested includes walked, in
+    French (the unprefixed language); the name with its namespaces ("centres:detail")."""
 
     def walk(entries, route, converters, namespace):
         for entry in entries:
+            if isinstance(entry, URLResolver) and getattr(
+                entry.urlconf_module, "__name__", entry.urlconf_name
+            ) in ("staff.urls",):
+                continue
             here = route + _route_text(entry.pattern)
             known = {**converters, **entry.pattern.converters}
             if isinstance(entry, URLResolver):
@@ -147,7 +145,7 @@ def public_patterns():
             elif isinstance(entry, URLPattern):
                 yield here, known, f"{namespace}{entry.name or here}"
 
-    return list(walk(web.urls.urlpatterns, prefix, {}, ""))
+    return list(walk(get_resolver().url_patterns, "", {}, ""))
 
 
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

@@ -245,7 +245,12 @@ def test_site_at_its_hospitals_real_coordinates_is_not_approximate(client):
     response = client.get("/centres/", {"pres_de": "51100"})
     site = response.context["sites"][0]
     assert site.location_approximate is False
-    assert "position approximative" not in response.content.decode()
+    body = response.content.decode()
+    assert "distance approximative" not in body
+    # 0.8 km from Reims' town hall: said in words, not « à 0 km ».
+    assert site.distance_km < 1
+    assert "dans la commune" in body
+    assert "à 0 km" not in body
 
 
 # --- the age filter never hides a site whose ages no source gives ---------------------

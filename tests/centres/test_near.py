@@ -34,8 +34,13 @@ def test_radius_keeps_only_sites_within_it(client, directory_data):
 
 
 def test_sites_located_by_town_are_marked_approximate(client, directory_data):
-    body = html.unescape(client.get("/centres/", {"pres_de": "51100"}).content.decode())
-    assert "position approximative : centre de la commune" in body
+    response = client.get("/centres/", {"pres_de": "Montpellier"})
+    body = html.unescape(response.content.decode())
+    approximate = [s for s in sites_of(response) if s.location_approximate and s.distance_km >= 1]
+    assert approximate
+    # On each such card (the map's legend says « position approximative » on every map).
+    note = "distance approximative : depuis le centre de la commune du site"
+    assert body.count(note) == len(approximate)
 
 
 def test_ambiguous_place_offers_choices(client, directory_data):

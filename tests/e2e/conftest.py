@@ -1,7 +1,9 @@
+import io
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
@@ -77,3 +79,10 @@ def page(browser):
     yield page
     context.close()
     assert violations == []
+
+
+@pytest.fixture
+def loaded(live_server):
+    """The live server with the real sourced data (what `make run` serves)."""
+    call_command("load_initial_data", stdout=io.StringIO())
+    return live_server

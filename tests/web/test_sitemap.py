@@ -176,14 +176,19 @@ def test_a_section_past_the_protocol_limit_is_split_in_pages(client, directory_d
     everything = DiseaseSitemap().items()
     monkeypatch.setattr(DiseaseSitemap, "limit", 1000)
     pages = [url for url in locations(client.get("/sitemap.xml")) if "maladies" in url]
-    assert len(pages) == -(-len(everything) // 1000) > 1
+    # Each disease in both languages (i18n sitemaps), French first.
+    assert len(pages) == -(-2 * len(everything) // 1000) > 1
     assert pages[1] == f"{BASE}/sitemap-maladies.xml?p=2"
     seen = []
     for page in pages:
         urls = locations(client.get(page.removeprefix(BASE)))
         assert len(urls) <= 1000
         seen += urls
-    assert seen == [f"{BASE}/maladies/{code}/" for code in everything]
+    assert seen == [
+        url
+        for code in everything
+        for url in (f"{BASE}/maladies/{code}/", f"{BASE}/en/maladies/{code}/")
+    ]
 
 
 def test_the_real_sitemap_fits_the_protocol(client, directory_data):
@@ -231,7 +236,10 @@ def test_robots_and_sitemaps_are_cached_like_public_pages(client, settings, dire
 def test_the_sitemap_follows_the_host_asked(client, directory):
     response = client.get("/sitemap-centres.xml", HTTP_HOST="localhost", secure=True)
     assert locations(response)
-    assert all(url.startswith("https://localhost/centres/") for url in locations(response))
+    assert all(
+        url.startswith(("https://localhost/centres/", "https://localhost/en/centres/"))
+        for url in locations(response)
+    )
 
 
 def test_a_hospital_without_a_published_site_is_still_listed(client):

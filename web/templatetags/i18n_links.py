@@ -2,9 +2,12 @@
 /en/, see config/urls.py): the link to the same page in the other language, and the
 page head's `<link rel="alternate" hreflang>` (web/seo.py)."""
 
+import re
+
 from django import template
 from django.conf import settings
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from web import seo
@@ -47,3 +50,39 @@ def alternate_links(context):
         '<link rel="alternate" hreflang="{}" href="{}">',
         seo.alternate_urls(request, context),
     )
+
+
+@register.filter
+def proper_name(value):
+    """A centre's, hospital's or filière's name, a proper name shown as published (in
+    French): on a page in another language, marked `lang="fr"` so that a screen reader
+    pronounces it in French (WCAG 3.1.2)."""
+    if value in (None, ""):
+        return ""
+    if (get_language() or "fr").startswith("fr"):
+        return conditional_escape(value)
+    return format_html('<span lang="fr">{}</span>', value)
+
+
+# English written inside a French source text (« Service de dermatologie (Department
+# of Dermatology, Reims University Hospital) »).
+ENGLISH_PART = re.compile(r"\bDepartment of [^()]*")
+
+
+@register.filter
+def source_text(value):
+    """Text copied from a source, with the English parts it holds marked `lang="en"`
+    (and, on a page that is not French, the rest marked `lang="fr"`)."""
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    parts, position = [], 0
+    for match in ENGLISH_PART.finditer(text):
+        parts.append(conditional_escape(text[position : match.start()]))
+        parts.append(format_html('<span lang="en">{}</span>', match.group(0)))
+        position = match.end()
+    parts.append(conditional_escape(text[position:]))
+    marked = mark_safe("".join(parts))
+    if (get_language() or "fr").startswith("fr"):
+        return marked
+    return format_html('<span lang="fr">{}</span>', marked)
