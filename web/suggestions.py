@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centres.models import ReferenceCentre
@@ -46,7 +47,7 @@ def _disease(result):
     return {
         "kind": "disease",
         "group": _("Maladie"),
-        "label": disease.name,
+        "label": disease.name_in(get_language()),
         "detail": detail,
         "url": disease.get_absolute_url(),
     }
@@ -81,7 +82,7 @@ def suggestions(query: str) -> list[dict]:
         exact = is_postcode(query) or commune.search_name == normalized
         (first if exact else last).append(_place(commune))
 
-    for result in search_diseases(query, limit=LIMITS["disease"]):
+    for result in search_diseases(query, limit=LIMITS["disease"], language=get_language()):
         (first if result.rank <= 1 else middle).append(_disease(result))
 
     if terms:

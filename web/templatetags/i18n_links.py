@@ -86,3 +86,22 @@ def source_text(value):
     if (get_language() or "fr").startswith("fr"):
         return marked
     return format_html('<span lang="fr">{}</span>', marked)
+
+
+@register.filter
+def disease_name(disease):
+    """A disease's name in the page's language (Orphanet's English name on English
+    pages); the French name where Orphanet gives no English one, marked lang="fr"."""
+    if disease is None:
+        return ""
+    language = get_language() or "fr"
+    name = disease.name_in(language)
+    if not language.startswith("fr") and name == disease.name and not disease.name_en:
+        return format_html('<span lang="fr">{}</span>', name)
+    return conditional_escape(name)
+
+
+@register.filter
+def disease_label(disease):
+    """The same name as plain text, for <title>, attributes and the breadcrumb."""
+    return disease.name_in(get_language() or "fr") if disease is not None else ""

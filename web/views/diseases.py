@@ -4,11 +4,12 @@ from django.db.models import Case, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import MAX_URL_LENGTH
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from centres.matching import OTHER_CENTRES_GROUP, disease_centres
 from centres.models import Site
-from diseases.models import ORPHANET_ATTRIBUTION, Disease
+from diseases.models import Disease, orphanet_attribution
 from diseases.search import parse_orpha_code, search_diseases
 from web.forms import DiseaseSearchForm, NearForm
 
@@ -27,11 +28,16 @@ def disease_search(request):
         code = parse_orpha_code(query)
         if code is not None and Disease.objects.filter(orpha_code=code).exists():
             return redirect("diseases:detail", orpha_code=code)
-        results = search_diseases(query) if query.strip() else []
+        results = search_diseases(query, language=get_language()) if query.strip() else []
     return render(
         request,
         "diseases/disease_search.html",
-        {"form": form, "query": query, "results": results, "attribution": ORPHANET_ATTRIBUTION},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "attribution": orphanet_attribution(get_language()),
+        },
     )
 
 
@@ -42,24 +48,28 @@ def disease_suggestions(request):
     if not form.is_valid():
         return JsonResponse({"error": form.errors.get_json_data()}, status=400)
     query = form.cleaned_data["q"]
-    results = search_diseases(query, limit=SUGGESTIONS) if len(query.strip()) >= 2 else []
+    results = (
+        search_diseases(query, limit=SUGGESTIONS, language=get_language())
+        if len(query.strip()) >= 2
+        else []
+    )
     return JsonResponse(
         {
             "results": [
                 {
                     "kind": "disease",
-                    "label": r.disease.name,
+                    "label": r.disease.name_in(get_language()),
                     "detail": f"ORPHA:{r.disease.orpha_code}"
                     + (f" — « {r.matched_name} »" if r.via_synonym else ""),
                     "code": r.disease.orpha_code,
-                    "name": r.disease.name,
+                    "name": r.disease.name_in(get_language()),
                     "matched": r.matched_name if r.via_synonym else "",
                     "active": r.disease.is_active,
                     "url": r.disease.get_absolute_url(),
                 }
                 for r in results
             ],
-            "attribution": ORPHANET_ATTRIBUTION,
+            "attribution": orphanet_attribution(get_language()),
         }
     )
 
@@ -105,7 +115,8 @@ def disease_detail(request, orpha_code):
         "diseases/disease_detail.html",
         {
             "disease": disease,
-            "synonyms": [n for n in disease.names.all() if not n.is_preferred],
+            "synonyms": disease.synonyms_in(get_language()),
+            "definition": disease.definition_in(get_language()),
             "context": matches,
             "centres": centres,
             "other_centres": [
@@ -116,6 +127,6 @@ def disease_detail(request, orpha_code):
             "site_count": sum(total for _sites, total in per_centre.values()),
             "near": near,
             "place": place,
-            "attribution": ORPHANET_ATTRIBUTION,
+            "attribution": orphanet_attribution(get_language()),
         },
     )

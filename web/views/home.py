@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from centres.models import PublishedCount, Site
@@ -83,7 +84,7 @@ def disease_near_place(query: str) -> tuple[Disease, str] | None:
             lookup = resolve_place(place_query)
             if lookup.place is None:
                 continue
-            found = search_diseases(" ".join(rest), limit=1)
+            found = search_diseases(" ".join(rest), limit=1, language=get_language())
             if found and _names_every_word(found[0], rest):
                 return found[0].disease, place_query
     return None
@@ -110,7 +111,7 @@ def global_search(request):
     code = parse_orpha_code(query)
     if code is not None and Disease.objects.filter(pk=code).exists():
         return redirect("diseases:detail", orpha_code=code)
-    diseases = search_diseases(query, limit=8)
+    diseases = search_diseases(query, limit=8, language=get_language())
     if diseases and diseases[0].rank <= 1 and (len(diseases) == 1 or diseases[1].rank > 1):
         return redirect(diseases[0].disease)
     near = disease_near_place(query) if not diseases or diseases[0].rank > 1 else None
