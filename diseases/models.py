@@ -134,6 +134,11 @@ class DiseaseName(models.Model):
                 name="diseases_diseasename_unique_per_language",
             ),
         ]
+        indexes = [
+            # Used by diseases.search on SQLite: the substring search scans one
+            # language's names (grouped by disease) rather than the whole table.
+            models.Index(fields=["language", "disease"], name="diseases_name_language_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -22,7 +22,7 @@ def test_the_nomenclature_is_loaded_with_its_figures():
 
 
 def test_reloading_changes_nothing_and_bumps_the_versions():
-    """One reload (a minute on PostgreSQL) for everything a reload must do."""
+    """One reload (a few seconds) for everything a reload must do."""
     versions = current(ORPHANET_DATA), current(PUBLIC_DATA)
 
     def snapshot():
