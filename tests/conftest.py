@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -59,3 +60,13 @@ def _fresh_caches(django_db_blocker):
     _vocabulary.cache_clear()
     with django_db_blocker.unblock():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french_to_start_with():
+    """Each test starts in French, the site's default: a request to an /en/ page leaves
+    English active in the test's thread (LocaleMiddleware does not reset it), which
+    would turn the next test's reverse() and get_absolute_url() into /en/ URLs."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
