@@ -6,7 +6,7 @@ from staff.admin.base import DirectoryAdmin
 
 class DiseaseNameInline(admin.TabularInline):
     model = DiseaseName
-    fields = ["name", "is_preferred"]
+    fields = ["name", "language", "is_preferred"]
     readonly_fields = fields
     extra = 0
     can_delete = False

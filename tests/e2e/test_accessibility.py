@@ -71,7 +71,14 @@ def contrast(first, second):
 
 def page_types(url):
     site = Site.objects.published().filter(hospital__slug="chu-de-reims").first()
+    published = list(Site.objects.published().select_related("centre"))
+    # The longest name, and the longest word (« leucoencéphalopathies »): what made
+    # pages scroll sideways on a phone.
+    longest_name = max(published, key=lambda s: len(s.display_name))
+    longest_word = max(published, key=lambda s: max(len(w) for w in s.display_name.split()))
     return {
+        "fiche au nom le plus long": longest_name.get_absolute_url(),
+        "fiche au mot le plus long": longest_word.get_absolute_url(),
         "accueil": "/",
         "recherche": "/recherche/?q=reims",
         "liste": "/centres/",
