@@ -44,10 +44,15 @@ SMALL_TARGETS = """() => {
 }"""
 
 
-def axe_violations(page):
+def axe_violations(page, name=""):
     page.evaluate(AXE)  # evaluated by the browser's devtools: the page's CSP still holds
     result = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    # The figures per page type, for the record (pytest -s shows them).
+    print(
+        f"axe {name}: {len(result['violations'])} violations, {len(result['passes'])} rules "
+        f"passed, {len(result['incomplete'])} to review by hand"
     )
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -112,7 +117,7 @@ def test_every_page_type_passes_axe_and_the_checks_people_found(page, loaded):
     for name, path in pages.items():
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(loaded.url + path)
-        failures += [f"{name}: axe {v}" for v in axe_violations(page)]
+        failures += [f"{name}: axe {v}" for v in axe_violations(page, name)]
         failures += [f"{name}: no element for {r}" for r in page.evaluate(BROKEN_REFERENCES)]
         failures += [f"{name}: small target {t}" for t in page.evaluate(SMALL_TARGETS)]
         page.set_viewport_size({"width": 320, "height": 640})
@@ -128,7 +133,7 @@ def test_every_page_type_passes_axe_and_the_checks_people_found(page, loaded):
     page.get_by_label("Courriel pour une réponse").fill("pas-une-adresse")
     page.locator("form button[type=submit]").click()
     page.wait_for_selector(".field-error")
-    failures += [f"signaler (erreurs): axe {v}" for v in axe_violations(page)]
+    failures += [f"signaler (erreurs): axe {v}" for v in axe_violations(page, "signaler (erreurs)")]
     failures += [f"signaler (erreurs): {r}" for r in page.evaluate(BROKEN_REFERENCES)]
     email = page.get_by_label("Courriel pour une réponse")
     assert email.get_attribute("autocomplete") == "email"
@@ -140,7 +145,7 @@ def test_every_page_type_passes_axe_and_the_checks_people_found(page, loaded):
     box.fill("reims")
     page.get_by_role("option").first.wait_for()
     box.press("ArrowDown")
-    failures += [f"suggestions: axe {v}" for v in axe_violations(page)]
+    failures += [f"suggestions: axe {v}" for v in axe_violations(page, "suggestions ouvertes")]
     failures += [f"suggestions: {r}" for r in page.evaluate(BROKEN_REFERENCES)]
     highlighted = page.locator("[role=option][aria-selected=true]")
     background = highlighted.evaluate("el => getComputedStyle(el).backgroundColor")
@@ -220,16 +225,30 @@ def test_keyboard_journey_from_home_to_the_first_result_of_a_filtered_search(pag
     assert tabs <= 40
 
 
+def fullest_site():
+    """The published site with the most text to print: long names, service, address,
+    contacts, and the warning of an old source."""
+
+    def size(s):
+        texts = (s.display_name, s.service, s.address, s.head, s.email, s.website, s.age_note)
+        return sum(len(t or "") for t in texts) + len(s.centre.name) + 200 * s.is_historical
+
+    return max(Site.objects.published().select_related("centre", "hospital"), key=size)
+
+
 def test_a_site_prints_on_one_page_with_its_address_and_qr_code(page, loaded):
-    site = Site.objects.published().filter(hospital__slug="chu-de-reims").first()
-    page.goto(loaded.url + site.get_absolute_url())
-    page.emulate_media(media="print")
-    assert page.locator("svg.qr").is_visible()
-    assert page.get_by_text(loaded.url + site.get_absolute_url()).is_visible()
-    for hidden in [".site-header", ".site-footer", ".report", ".breadcrumb"]:
-        assert not page.locator(hidden).first.is_visible(), hidden
-    pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    reims = Site.objects.published().filter(hospital__slug="chu-de-reims").first()
+    for site in (reims, fullest_site()):
+        page.emulate_media(media="screen")
+        page.goto(loaded.url + site.get_absolute_url())
+        page.emulate_media(media="print")
+        assert page.locator("svg.qr").is_visible()
+        assert page.get_by_text(loaded.url + site.get_absolute_url()).is_visible()
+        for hidden in [".site-header", ".site-footer", ".report", ".breadcrumb", ".siblings"]:
+            assert not page.locator(hidden).first.is_visible(), hidden
+        pdf = page.pdf(format="A4")
+        pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+        assert pages == 1, f"{site.get_absolute_url()} prints on {pages} pages"
 
 
 def test_maps_draw_every_placed_result_and_can_be_skipped(page, loaded):
