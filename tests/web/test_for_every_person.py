@@ -298,3 +298,15 @@ def test_proper_names_are_marked_french_on_english_pages(client):
     french = client.get(url).content.decode()
     assert '<span lang="fr">' not in french
     assert '<span lang="en">Department of Test</span>' in french
+
+
+def test_a_result_too_large_for_a_map_asks_to_narrow_it(client, monkeypatch):
+    from web.templatetags import maps
+
+    SiteFactory.create_batch(3, kind=SiteKind.REFERENCE)
+    monkeypatch.setattr(maps, "MAP_MAX_SITES", 2)
+    body = client.get("/centres/").content.decode()
+    assert "data-geojson-url" not in body
+    assert "plus de 2 sites, affinez la recherche" in body
+    monkeypatch.setattr(maps, "MAP_MAX_SITES", 3)
+    assert "data-geojson-url" in client.get("/centres/").content.decode()
