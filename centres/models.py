@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.enums import AgeGroup, CountScope, ReportReason, ReportStatus, SiteKind, SiteRole
-from common.db import Normalized
+from common.db import with_every_term
 from common.france import Region, postcode_constraint
 from common.models import (
     NaturalKeyModel,
@@ -428,13 +428,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
             "centre__filiere__acronym",
             "centre__filiere__name",
         )
-        qs = self.alias(**{f"_n_{i}": Normalized(field) for i, field in enumerate(fields)})
-        for term in terms:
-            condition = Q()
-            for i in range(len(fields)):
-                condition |= Q(**{f"_n_{i}__contains": term})
-            qs = qs.filter(condition)
-        return qs
+        return with_every_term(self, fields, terms)
 
 
 class Site(NaturalKeyModel, SourcedModel):

@@ -1,6 +1,6 @@
 """Database expressions that behave the same on PostgreSQL and SQLite."""
 
-from django.db.models import CharField, Func
+from django.db.models import CharField, Func, Q
 
 
 class Normalized(Func):
@@ -25,3 +25,16 @@ class Normalized(Func):
             "'[^a-z0-9]+', ' ', 'g'))"
         )
         return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def with_every_term(queryset, fields, terms):
+    """`queryset` narrowed to the rows where each of `terms` (normalised words, see
+    common.text.search_terms) appears in at least one of `fields`, accents and case
+    ignored."""
+    queryset = queryset.alias(**{f"_n_{i}": Normalized(f) for i, f in enumerate(fields)})
+    for term in terms:
+        condition = Q()
+        for i in range(len(fields)):
+            condition |= Q(**{f"_n_{i}__contains": term})
+        queryset = queryset.filter(condition)
+    return queryset

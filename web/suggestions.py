@@ -9,13 +9,12 @@ the other diseases, places and filières."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from centres.models import ReferenceCentre
-from common.db import Normalized
+from common.db import with_every_term
 from common.france import is_postcode
 from common.text import normalize, search_terms
 from communes.models import Commune
@@ -27,16 +26,6 @@ from hospitals.models import Hospital
 MIN_LENGTH = 2
 LIMITS = {"disease": 5, "hospital": 3, "centre": 2, "filiere": 2, "place": 3}
 MAX_SUGGESTIONS = 10
-
-
-def _matching_every_term(queryset, fields, terms):
-    queryset = queryset.alias(**{f"_n{i}": Normalized(f) for i, f in enumerate(fields)})
-    for term in terms:
-        condition = Q()
-        for i in range(len(fields)):
-            condition |= Q(**{f"_n{i}__contains": term})
-        queryset = queryset.filter(condition)
-    return queryset
 
 
 def _disease(result):
@@ -86,7 +75,7 @@ def suggestions(query: str) -> list[dict]:
         (first if result.rank <= 1 else middle).append(_disease(result))
 
     if terms:
-        hospitals = _matching_every_term(
+        hospitals = with_every_term(
             Hospital.objects.all(), ("name", "short_name", "city"), terms
         ).order_by("name")
         middle[:0] = [
@@ -99,7 +88,7 @@ def suggestions(query: str) -> list[dict]:
             }
             for hospital in hospitals[: LIMITS["hospital"]]
         ]
-        centres = _matching_every_term(
+        centres = with_every_term(
             ReferenceCentre.objects.all(), ("name", "acronym"), terms
         ).order_by("name")
         for centre in centres[: LIMITS["centre"]]:
@@ -112,7 +101,7 @@ def suggestions(query: str) -> list[dict]:
                     "url": centre.get_absolute_url(),
                 }
             )
-        filieres = _matching_every_term(Filiere.objects.all(), ("acronym", "name"), terms).order_by(
+        filieres = with_every_term(Filiere.objects.all(), ("acronym", "name"), terms).order_by(
             "acronym"
         )
         for filiere in filieres[: LIMITS["filiere"]]:
