@@ -2,9 +2,9 @@ import io
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from diseases.search import _vocabulary
 
