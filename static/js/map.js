@@ -24,10 +24,17 @@
     addStylesheet(script && script.getAttribute(name));
   });
 
+  // The export gives each site's French page; on an English page, its English one.
+  function pageUrl(url, prefix) {
+    var address = new URL(url, window.location.href);
+    if (prefix && address.pathname.indexOf(prefix + "/") !== 0) address.pathname = prefix + address.pathname;
+    return address.href;
+  }
+
   function popup(properties, labels) {
     var box = document.createElement("div");
     var link = document.createElement("a");
-    link.href = properties.url;
+    link.href = pageUrl(properties.url, labels.prefix);
     link.textContent = properties.nom || labels.open;
     box.appendChild(link);
     var where = [properties.etablissement_nom, properties.ville].filter(Boolean).join(" — ");
@@ -51,6 +58,7 @@
     ["approximate", "open", "one", "many", "unplaced", "none", "error"].forEach(function (name) {
       labels[name] = element.getAttribute("data-label-" + name) || "";
     });
+    labels.prefix = element.getAttribute("data-path-prefix") || "";
     if (section) section.hidden = false;
 
     var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.5, maxZoom: 18 });

@@ -310,3 +310,9 @@ def test_a_result_too_large_for_a_map_asks_to_narrow_it(client, monkeypatch):
     assert "plus de 2 sites, affinez la recherche" in body
     monkeypatch.setattr(maps, "MAP_MAX_SITES", 3)
     assert "data-geojson-url" in client.get("/centres/").content.decode()
+
+
+def test_english_maps_link_the_english_site_pages(client):
+    SiteFactory.create_batch(2, kind=SiteKind.REFERENCE)
+    assert 'data-path-prefix="/en"' in client.get("/en/centres/").content.decode()
+    assert "data-path-prefix" not in client.get("/centres/").content.decode()
