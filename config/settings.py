@@ -301,7 +301,10 @@ MAP_TILE_ATTRIBUTION = env_str(
 # style, no framing. Map tiles come from CSP_TILE_HOSTS, by default MAP_TILE_URL's host.
 CSP_TILE_HOSTS = env_list(
     "CSP_TILE_HOSTS",
-    default=[re.match(r"https?://[^/]+", MAP_TILE_URL).group(0)] if MAP_TILE_URL else [],
+    # "https://{s}.tile.example/…" (subdomains a, b, c) allows "https://*.tile.example".
+    default=[re.match(r"https?://[^/]+", MAP_TILE_URL).group(0).replace("{s}", "*")]
+    if MAP_TILE_URL
+    else [],
 )
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -99,9 +99,12 @@ def path_in_language(request, language: str) -> str | None:
 def _swap_language_prefix(path: str, language: str) -> str:
     """`path` with its language prefix (none for the default language) replaced by
     `language`'s."""
+    # One leading slash: "/en//evil.example/x" must not become "//evil.example/x", a
+    # link to another site.
+    path = "/" + path.lstrip("/")
     current = translation.get_language_from_path(path)
     if current:
-        path = path.removeprefix(f"/{current}") or "/"
+        path = "/" + path.removeprefix(f"/{current}").lstrip("/")
     if language == settings.LANGUAGE_CODE:
         return path
     return f"/{language}{path}"

@@ -67,6 +67,9 @@
     if (tiles) {
       L.tileLayer(tiles, {
         maxZoom: 18,
+        // The site sends no Referer by default (same-origin); tile servers such as
+        // OpenStreetMap's refuse requests without one.
+        referrerPolicy: "strict-origin-when-cross-origin",
         attribution: element.getAttribute("data-tile-attribution") || "",
       }).addTo(map);
     }

@@ -6,7 +6,11 @@
   var KEY = "annuaire-focus-results";
   var heading = document.getElementById("resultats-titre");
   try {
-    if (heading && window.sessionStorage.getItem(KEY)) heading.focus();
+    if (heading && window.sessionStorage.getItem(KEY)) {
+      // A criterion to correct comes first: the field in error, else the count.
+      var invalid = document.querySelector("form[data-focus-results] [aria-invalid=true]");
+      (invalid || heading).focus();
+    }
     window.sessionStorage.removeItem(KEY);
   } catch (error) { /* storage refused: the page works as without script */ }
   document.querySelectorAll("form[data-focus-results]").forEach(function (form) {

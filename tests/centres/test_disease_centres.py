@@ -247,9 +247,10 @@ def test_site_at_its_hospitals_real_coordinates_is_not_approximate(client):
     assert site.location_approximate is False
     body = response.content.decode()
     assert "distance approximative" not in body
-    # 0.8 km from Reims' town hall: said in words, not « à 0 km ».
+    # 0.8 km from Reims' town hall, at the hospital's own position: said in words, not
+    # « à 0 km »; not « dans la commune », which it may not be.
     assert site.distance_km < 1
-    assert "dans la commune" in body
+    assert "à moins de 1 km" in body
     assert "à 0 km" not in body
 
 

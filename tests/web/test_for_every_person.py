@@ -156,7 +156,21 @@ def test_a_disease_and_a_place_land_on_the_diseases_nearest_centres(client, quer
     assert response["Location"] == target
 
 
-@pytest.mark.parametrize("query", ["chu de reims", "reims", "zzz Reims"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "chu de reims",
+        "reims",
+        "zzz Reims",
+        # Diseases whose names hold a town's name (Marie, Pierre) or a generic word alone.
+        "Charcot Marie",
+        "maladie de Charcot Marie",
+        "Pierre Robin",
+        "syndrome Reims",
+        "maladie Paris",
+        "cancer Paris",
+    ],
+)
 def test_a_hospital_or_a_place_alone_is_not_taken_for_a_disease(client, query):
     response = client.get("/recherche/", {"q": query})
     assert response.status_code == 200
@@ -316,3 +330,50 @@ def test_english_maps_link_the_english_site_pages(client):
     SiteFactory.create_batch(2, kind=SiteKind.REFERENCE)
     assert 'data-path-prefix="/en"' in client.get("/en/centres/").content.decode()
     assert "data-path-prefix" not in client.get("/centres/").content.decode()
+
+
+def test_the_404_language_switch_never_links_to_another_site(client):
+    for path in ("/en//evil.example/x", "/en/%2F%2Fevil.example/", "//evil.example/x"):
+        body = client.get(path).content.decode()
+        links = re.findall(r'class="language-switch" href="([^"]+)"', body)
+        assert links and all(link.startswith("/") and not link.startswith("//") for link in links)
+
+
+def test_a_report_sent_from_an_english_page_reaches_the_staff_in_french(client, mailoutbox):
+    from django.contrib.auth import get_user_model
+
+    from hospitals.enums import MembershipRole
+    from hospitals.models import HospitalMembership
+
+    site = SiteFactory()
+    user = get_user_model().objects.create_user(
+        "editrice-test", email="editrice@example.invalid", is_staff=True
+    )
+    HospitalMembership.objects.create(user=user, hospital=site.hospital, role=MembershipRole.EDITOR)
+    url = site.get_absolute_url()
+    response = client.post("/en" + url + "signaler/", {"reason": "telephone", "message": "x"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.subject.startswith("Signalement d'erreur")
+    assert f"http://testserver{url}" in mail.body and "/en/" not in mail.body
+
+
+def test_subdomain_tile_servers_get_a_wildcard_host():
+    tiles = {"MAP_TILE_URL": "https://{s}.tile.example.invalid/{z}/{x}/{y}.png"}
+    assert settings_in_subprocess("settings.CSP_TILE_HOSTS", **tiles) == str(
+        ["https://*.tile.example.invalid"]
+    )
+
+
+def test_the_legal_pages_name_the_tile_server_when_there_is_one(client, settings):
+    assert (
+        "Les fonds des cartes sont chargés depuis"
+        not in client.get("/mentions-legales/").content.decode()
+    )
+    settings.MAP_TILE_URL = "https://tile.example.invalid/{z}/{x}/{y}.png"
+    settings.CSP_TILE_HOSTS = ["https://tile.example.invalid"]
+    for url in ("/mentions-legales/", "/donnees-personnelles/"):
+        body = client.get(url).content.decode()
+        assert "Les fonds des cartes sont chargés depuis https://tile.example.invalid" in body
+    assert "5 par heure au plus" in client.get("/donnees-personnelles/").content.decode()

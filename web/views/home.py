@@ -56,15 +56,37 @@ def home(request):
 
 MAX_PLACE_WORDS = 3
 WORD = re.compile(r"[a-z0-9]+")
+# Words that name no disease by themselves: « syndrome Lyon » is not a disease near Lyon.
+GENERIC_WORDS = {
+    "maladie", "maladies", "syndrome", "syndromes", "cancer", "cancers", "tumeur",
+    "tumeurs", "anomalie", "anomalies", "deficit", "deficits", "trouble", "troubles",
+    "rare", "rares", "genetique", "genetiques", "disease", "diseases", "disorder",
+    "disorders", "tumour", "tumours", "tumor", "tumors", "anomaly", "deficiency",
+    "genetic", "of", "the", "with",
+}  # fmt: skip
+
+
+def _words(text) -> list[str]:
+    return WORD.findall(normalize(text))
+
+
+def _is_one_disease_name(query: str, language: str) -> bool:
+    """Whether the whole query, place words included, is (part of) a disease's name:
+    « Charcot Marie », « Pierre Robin » are diseases, not « Charcot » near Marie (06)."""
+    found = search_diseases(query, limit=1, language=language)
+    if not found:
+        return False
+    phrase = " ".join(_words(query))
+    return f" {phrase} " in f" {' '.join(_words(found[0].matched_name))} "
 
 
 def _names_every_word(result, words) -> bool:
     """The disease part is taken as the disease asked for only when the matched name
     or synonym holds each of its words whole (« chu » is not « parachute »), articles
     aside."""
-    name_words = set(WORD.findall(normalize(result.matched_name)))
-    wanted = {w for w in WORD.findall(normalize(" ".join(words))) if w not in STOP_WORDS}
-    return bool(wanted) and wanted <= name_words
+    name_words = set(_words(result.matched_name))
+    wanted = {w for w in _words(" ".join(words)) if w not in STOP_WORDS}
+    return bool(wanted - GENERIC_WORDS) and wanted <= name_words
 
 
 def disease_near_place(query: str) -> tuple[Disease, str] | None:
@@ -73,7 +95,8 @@ def disease_near_place(query: str) -> tuple[Disease, str] | None:
     to three words at either end that resolves to one located commune; the rest must
     find a disease. Returns the best disease and the place's words, or None."""
     words = query.split()
-    if len(words) < 2:
+    language = get_language()
+    if len(words) < 2 or _is_one_disease_name(query, language):
         return None
     for size in range(min(MAX_PLACE_WORDS, len(words) - 1), 0, -1):
         for place_words, rest in (
@@ -84,7 +107,7 @@ def disease_near_place(query: str) -> tuple[Disease, str] | None:
             lookup = resolve_place(place_query)
             if lookup.place is None:
                 continue
-            found = search_diseases(" ".join(rest), limit=1, language=get_language())
+            found = search_diseases(" ".join(rest), limit=1, language=language)
             if found and _names_every_word(found[0], rest):
                 return found[0].disease, place_query
     return None

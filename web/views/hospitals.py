@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -112,10 +113,12 @@ def request_access(request, slug):
         except IntegrityError:  # the same request posted twice at the same time
             form.add_error(None, DUPLICATE_MESSAGE)
             return _render_access_form(request, hospital, form, status=400)
-        admin_url = request.build_absolute_uri(
-            reverse("admin:hospitals_accessrequest_change", args=[access_request.pk])
-        )
-        notify_deciders(access_request, admin_url)
+        # The deciders read French, whatever the page the request came from.
+        with translation.override(settings.LANGUAGE_CODE):
+            admin_url = request.build_absolute_uri(
+                reverse("admin:hospitals_accessrequest_change", args=[access_request.pk])
+            )
+            notify_deciders(access_request, admin_url)
     return redirect("hospitals:request-access-sent", slug=form.cleaned_data["hospital"].slug)
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -99,13 +100,15 @@ def report_error(request, slug):
         report = form.save(commit=False)
         report.site = site
         report.save()
-        notify_report_received(
-            report,
-            admin_url=request.build_absolute_uri(
-                reverse("admin:centres_errorreport_change", args=[report.pk])
-            ),
-            site_url=request.build_absolute_uri(site.get_absolute_url()),
-        )
+        # The hospital's staff read French, whatever the page the report came from.
+        with translation.override(settings.LANGUAGE_CODE):
+            notify_report_received(
+                report,
+                admin_url=request.build_absolute_uri(
+                    reverse("admin:centres_errorreport_change", args=[report.pk])
+                ),
+                site_url=request.build_absolute_uri(site.get_absolute_url()),
+            )
     messages.success(
         request,
         _("Merci : votre signalement a été transmis à l'équipe qui tient cette fiche à jour."),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -82,7 +83,10 @@ def filters_summary(result: Listing) -> str:
         if value in (None, "", [], ()):
             continue
         if name == "q":
-            parts.append(f"« {value} »")
+            parts.append(_("« %(query)s »") % {"query": value})
+            continue
+        if hasattr(value, "name_in"):  # a disease: its name in the page's language
+            parts.append(f"{value.name_in(get_language())} (ORPHA:{value.orpha_code})")
             continue
         label = None
         if isinstance(value, str):  # a choice (type, région, âge): its label
