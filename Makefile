@@ -15,6 +15,8 @@ LOCAL_KEY_FILE := .local-secret-key
 LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-$$(cat $(LOCAL_KEY_FILE))} DEBUG=$${DEBUG:-0}
 # The PostgreSQL run of the suite uses the machine's Redis as its cache (database 15).
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The slowest tests are listed at the end of each run, to keep the suite short.
+PYTEST_ARGS ?= --durations=20
 
 .PHONY: install run serve migrate populate_db static test lint fix check pytest pytest-sqlite pytest-postgres clean reset-local-db bench bench-http import-graph messages compilemessages i18n-check gettext
 
