@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from centres.management.commands.purge_error_reports import DEFAULT_MONTHS
 
-
 RATE_UNITS = {"s": _("seconde"), "m": _("minute"), "h": _("heure"), "d": _("jour")}
 
 
