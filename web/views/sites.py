@@ -103,6 +103,10 @@ def site_list(request):
     result = listing(request.GET)
     site_filter, near, valid, sites = result.filter, result.near, result.valid, result.sites
     filters = result.filters
+    if valid and near.place is None and not site_filter.group_fields:
+        # In the list's own order: a page is a run of centres, read without sorting
+        # every site (the downloads and the API take `result.sites` as they are).
+        sites = sites.paged_by_centre()
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "")
     page_obj = _nearest_page(paginator, requested_page)
