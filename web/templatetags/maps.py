@@ -1,8 +1,12 @@
 """{% map_tiles as tiles %}: the tile server of the maps (settings.MAP_TILE_URL, none
-by default: markers on a blank background) and its attribution."""
+by default: markers on a blank background) and its attribution; {% sites_geojson_url %}:
+the data a map draws."""
+
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 
 register = template.Library()
 
@@ -19,3 +23,12 @@ def map_tiles():
         "attribution": settings.MAP_TILE_ATTRIBUTION,
         "max_sites": MAP_MAX_SITES,
     }
+
+
+@register.simple_tag
+def sites_geojson_url(query="", **filters):
+    """The /centres.geojson export of these filters (`hopital=…`, `maladie=…`), or of a
+    list's query string as it is (`query=`): what a map draws."""
+    url = reverse("centres-download", args=["geojson"])
+    query = query or urlencode(filters)
+    return f"{url}?{query}" if query else url
