@@ -11,8 +11,9 @@ their scope is broader or not published.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
 from centres.models import CentreCoverage, ReferenceCentre
 from diseases.coverage import (
@@ -65,12 +66,28 @@ class DiseaseCentres:
             return self.centre_matches[group], None
         return None, self.filiere_matches[group - OTHER_CENTRES_GROUP]
 
+    @cached_property
+    def filiere_centres(self) -> dict[int, list[int]]:
+        """{filière pk: the pks of its centres} for the filières matched. One query
+        (none without a filière), so that the sites are then chosen and grouped on
+        their own `centre_id`, an indexed column, with no join per site."""
+        by_filiere: dict[int, list[int]] = {m.filiere.pk: [] for m in self.filiere_matches}
+        if by_filiere:
+            rows = ReferenceCentre.objects.filter(filiere_id__in=by_filiere).order_by("pk")
+            for pk, filiere_id in rows.values_list("pk", "filiere_id"):
+                by_filiere[filiere_id].append(pk)
+        return by_filiere
+
     def group_expression(self):
         """SQL: the sort group of a site (see group_of_centre)."""
         whens = [When(centre_id=m.centre.pk, then=Value(m.group)) for m in self.centre_matches]
         whens += [
-            When(centre__filiere_id=m.filiere.pk, then=Value(OTHER_CENTRES_GROUP + rank))
+            When(
+                centre_id__in=self.filiere_centres[m.filiere.pk],
+                then=Value(OTHER_CENTRES_GROUP + rank),
+            )
             for rank, m in enumerate(self.filiere_matches)
+            if self.filiere_centres[m.filiere.pk]
         ]
         if not whens:
             return Value(OTHER_CENTRES_GROUP, output_field=IntegerField())
@@ -79,13 +96,14 @@ class DiseaseCentres:
     def sites(self, queryset):
         """The sites of `queryset` whose centre treats the disease, annotated with
         `match_group` and ordered by it, then by the queryset's own order."""
-        centres = [m.centre.pk for m in self.centre_matches]
-        filieres = [m.filiere.pk for m in self.filiere_matches]
+        centres = {m.centre.pk for m in self.centre_matches}
+        for pks in self.filiere_centres.values():
+            centres.update(pks)
         ordering = queryset.query.order_by
-        if not centres and not filieres:
+        if not centres:
             return queryset.annotate(match_group=self.group_expression()).none()
         return (
-            queryset.filter(Q(centre_id__in=centres) | Q(centre__filiere_id__in=filieres))
+            queryset.filter(centre_id__in=sorted(centres))
             .annotate(match_group=self.group_expression())
             .order_by("match_group", *ordering)
         )

@@ -248,6 +248,17 @@ class PublishedCount(NaturalKeyModel, SourcedModel):
         return (self.coordinating_sites or 0) + (self.constitutive_sites or 0)
 
 
+def _is_centre_key(key) -> bool:
+    """Whether an ordering key is a property of the site's centre (so the same for
+    every site of a centre): its fields, its pk, the disease group of its centre."""
+    name = key
+    if hasattr(key, "expression") and isinstance(key.expression, F):
+        name = key.expression.name
+    return isinstance(name, str) and (
+        name.startswith(("centre__", "-centre__")) or name in ("centre_id", "match_group")
+    )
+
+
 def verification_cutoff() -> datetime.date:
     from django.utils import timezone
 
@@ -262,6 +273,7 @@ LIST_CENTRE_ORDER = (
     "centre__name",
     "centre_id",
 )
+CENTRE_ORDER = (F("filiere__acronym").asc(nulls_last=True), "name", "pk")  # the same, on centres
 KIND_RANK = Case(
     When(role=SiteRole.COORDINATING, then=Value(0)),
     When(role=SiteRole.CONSTITUTIVE, then=Value(1)),
@@ -343,7 +355,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
 
     def count_by_centre(self, centre_ids) -> dict[int, int]:
         """{centre pk: number of these sites} for these centres. One query."""
-        rows = self.filter(centre_id__in=centre_ids).values("centre_id").annotate(n=Count("pk"))
+        rows = self.filter(centre_id__in=centre_ids).values("centre_id").annotate(n=Count("*"))
         return {row["centre_id"]: row["n"] for row in rows.order_by()}
 
     def first_per_centre(self, limit, place: Place | None = None, radius_km=None):
@@ -360,25 +372,27 @@ class SiteQuerySet(NaturalKeyQuerySet):
         counts = dict(
             queryset.order_by()
             .values("centre_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values_list("centre_id", "n")
         )
-        # Ranked on narrow rows (the keys and the pk), then only the chosen sites read.
+        # Ranked on narrow rows (the keys and the pk), within each centre by the keys
+        # that differ inside a centre; unsorted (the cut keeps a few rows of many),
+        # then only the chosen sites read, in the whole order.
         chosen = list(
             queryset.annotate(
                 rank_in_centre=Window(
-                    RowNumber(), partition_by=[F("centre_id")], order_by=ordering
+                    RowNumber(),
+                    partition_by=[F("centre_id")],
+                    order_by=[key for key in ordering if not _is_centre_key(key)],
                 ),
                 rank_limit=limit if hasattr(limit, "resolve_expression") else Value(limit),
             )
             .filter(rank_in_centre__lte=F("rank_limit"))
-            .order_by(*ordering)
+            .order_by()
             .values_list("pk", flat=True)
         )
-        loaded = queryset.filter(pk__in=chosen).in_bulk()
         firsts: dict[int, list] = {}
-        for pk in chosen:
-            site = loaded[pk]
+        for site in queryset.filter(pk__in=chosen).order_by(*ordering):
             if place is not None:
                 set_distance(site, place)
             firsts.setdefault(site.centre_id, []).append(site)
@@ -388,14 +402,47 @@ class SiteQuerySet(NaturalKeyQuerySet):
         return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
 
     def in_region(self, region_code):
-        # A site's own region is only used when no hospital is known for it.
+        # A site's own region is only used when no hospital is known for it. The
+        # région's hospitals read first (a few rows): then the filter is on the site's
+        # own indexed columns, no join and no subquery per row.
+        from hospitals.models import Hospital
+
+        hospitals = list(Hospital.objects.filter(region=region_code).values_list("pk", flat=True))
         return self.filter(
-            Q(hospital__region=region_code) | Q(hospital__isnull=True, region=region_code)
+            Q(hospital_id__in=hospitals) | Q(hospital__isnull=True, region=region_code)
         )
 
     def count_by_region(self) -> dict[str, int]:
-        rows = self.annotate(region_code=SITE_REGION).values("region_code").annotate(n=Count("pk"))
-        return {row["region_code"]: row["n"] for row in rows.order_by() if row["region_code"]}
+        """{région code: number of these sites}; the sites of no known région are
+        left out (see `count_and_regions` for the total too)."""
+        return self.count_and_regions()[1]
+
+    def count_and_regions(self) -> tuple[int, dict[str, int]]:
+        """(number of these sites, {région code: number}); the sites of no known
+        région count in the first only. Two queries: the sites by (hospital, own
+        région), read from an index at any size (no join, no CASE per row), then the
+        hospitals' régions."""
+        from hospitals.models import Hospital
+
+        rows = list(
+            self.order_by()
+            .values("hospital_id", "region")
+            .annotate(n=Count("*"))
+            .values_list("hospital_id", "region", "n")
+        )
+        hospital_regions = dict(
+            Hospital.objects.filter(pk__in={h for h, _r, _n in rows if h is not None}).values_list(
+                "pk", "region"
+            )
+        )
+        counts: dict[str, int] = {}
+        total = 0
+        for hospital_id, own_region, n in rows:
+            total += n
+            region = own_region if hospital_id is None else hospital_regions.get(hospital_id)
+            if region:
+                counts[region] = counts.get(region, 0) + n
+        return total, counts
 
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
@@ -568,6 +615,14 @@ class Site(NaturalKeyModel, SourcedModel):
         ]
         indexes = [
             models.Index(fields=["kind"], name="centres_site_kind_idx"),
+            # The counts of the lists, the home page and the disease pages, read from
+            # the index alone at any size: by centre, and by hospital and own région
+            # (a site's région is its hospital's, see `count_and_regions`).
+            models.Index(fields=["is_published", "centre"], name="centres_site_pub_centre_idx"),
+            models.Index(
+                fields=["is_published", "hospital", "region"],
+                name="centres_site_pub_area_idx",
+            ),
             # "Near me": the published sites in a box around the place (a range on z,
             # then x and y read from the index), and their count.
             models.Index(
@@ -884,15 +939,25 @@ class CentrePagedSites:
         self._centres = None
 
     def _centre_counts(self) -> list[tuple[int, int]]:
+        """[(centre pk, its number of these sites)] in centre order. Two queries: the
+        counts grouped by the site's own column (an index-only scan when nothing else
+        filters), then the order of those centres. Grouping by the ordering's joined
+        columns instead sorted every site row."""
         if self._centres is None:
-            rows = (
+            counts = dict(
                 self._queryset.order_by()
                 .values("centre_id")
-                .annotate(n=Count("pk"))
-                .order_by(*LIST_CENTRE_ORDER)
+                .annotate(n=Count("*"))
                 .values_list("centre_id", "n")
             )
-            self._centres = list(rows)
+            order = []
+            if counts:
+                order = (
+                    ReferenceCentre.objects.filter(pk__in=counts)
+                    .order_by(*CENTRE_ORDER)
+                    .values_list("pk", flat=True)
+                )
+            self._centres = [(pk, counts[pk]) for pk in order]
         return self._centres
 
     def count(self) -> int:
@@ -993,7 +1058,8 @@ class NearestSites:
     def groups(self) -> list[tuple[tuple, int, int]]:
         """[(group key, sites, placed sites)] in order. One query."""
         if self._groups is None:
-            counts = {"n": Count("pk"), "placed": Count("position_z")}
+            # COUNT(*), not of the pk: the index on the positions answers it alone.
+            counts = {"n": Count("*"), "placed": Count("position_z")}
             base = self._queryset.order_by()
             if self.group_fields:
                 rows = base.values(*self.group_fields).annotate(**counts)

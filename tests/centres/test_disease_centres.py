@@ -131,9 +131,10 @@ def test_disease_page_shows_each_centres_first_sites_and_counts_them_all(
         far = HospitalFactory(latitude=49.25 - 0.05 * (i + 1), longitude=4.03)
         SiteFactory(centre=skin["bullous"], hospital=far)
         SiteFactory(centre=skin["unscoped"], hospital=far)
-    # disease, synonyms, ancestors, centre scopes, filière mappings, names, then the
-    # sites: counts per centre, the first ones ranked, those read; + the commune.
-    with django_assert_num_queries(10):
+    # disease, synonyms, ancestors, centre scopes, filière mappings, names, the
+    # filières' centres, then the sites: counts per centre, the first ones ranked,
+    # those read; + the commune.
+    with django_assert_num_queries(11):
         response = client.get(f"/maladies/{PEMPHIGUS}/", {"pres_de": "51100"})
     by_centre = {match.centre: (sites, n) for match, sites, n in response.context["centres"]}
     sites, total = by_centre[skin["bullous"]]

@@ -101,10 +101,10 @@ def test_filtered_list_query_count(client, django_assert_num_queries, n_rows):
     FiliereCoverage.objects.create(filiere=filiere, disease_id=586, justification="test")
     SiteFactory.create_batch(n_rows, centre__filiere=filiere, hospital__city="Reims")
     # 1 the disease, 1 its ancestors (one recursive query), 1 the centre scopes, 1 the
-    # filière mappings, 1 the names on the paths, 1 the place, 1 the paginator's count
-    # (sites per group), 1 the page's sites ranked in the database (the first box
-    # around Reims holds them all), 1 the filière <select>.
-    with django_assert_num_queries(9):
+    # filière mappings, 1 the names on the paths, 1 the filières' centres, 1 the
+    # place, 1 the paginator's count (sites per group), 1 the page's sites ranked in
+    # the database (the first box around Reims holds them all), 1 the filière <select>.
+    with django_assert_num_queries(10):
         response = client.get("/centres/", {"maladie": "586", "pres_de": "51100"})
     assert response.context["page_obj"].paginator.count == n_rows
 

@@ -31,9 +31,9 @@ def make_directory(n_sites):
 @pytest.mark.parametrize("n_sites", [10, 100])
 def test_site_list_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
-    # 1 count for the paginator, 1 page of sites (with centre, filière and hospital
-    # joined), 1 for the filière <select>.
-    with django_assert_num_queries(3):
+    # 1 count for the paginator (by centre), 1 the centres' order, 1 page of sites
+    # (with centre, filière and hospital joined), 1 for the filière <select>.
+    with django_assert_num_queries(4):
         assert client.get("/centres/").status_code == 200
 
 
@@ -41,7 +41,7 @@ def test_site_list_queries(client, django_assert_num_queries, n_sites):
 def test_filtered_site_list_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
     # As above, plus 1 lookup for each slug parameter (filière, hôpital).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(
             "/centres/", {"filiere": "testq", "hopital": "test-q-chu", "q": "centre"}
         )
@@ -84,8 +84,8 @@ def test_filiere_pages_queries(client, django_assert_num_queries, n_sites):
 @pytest.mark.parametrize("n_sites", [10, 100])
 def test_home_queries(client, django_assert_num_queries, n_sites):
     make_directory(n_sites)
-    # 1 site count per region, 1 count of all published sites, 1 the national
-    # published totals, 1 filière list, 1 hospitals with published totals.
+    # 1 site count by hospital and own région, 1 the hospitals' régions, 1 the
+    # national published totals, 1 filière list, 1 hospitals with published totals.
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
 

@@ -159,11 +159,11 @@ def test_suggestions_reject_bad_input_with_400(client):
 
 def test_disease_page_queries(client, directory_data, django_assert_max_num_queries):
     # disease, synonyms, ancestors (1 recursive query), centre scopes, filière
-    # mappings, names on the paths, sites per centre (counts, the first ones ranked,
-    # those read); with a place: the commune.
-    with django_assert_max_num_queries(9):
-        client.get("/maladies/774/")
+    # mappings, names on the paths, the filières' centres, sites per centre (counts,
+    # the first ones ranked, those read); with a place: the commune.
     with django_assert_max_num_queries(10):
+        client.get("/maladies/774/")
+    with django_assert_max_num_queries(11):
         client.get("/maladies/774/", {"pres_de": "Montpellier"})
 
 

@@ -25,9 +25,8 @@ from web.suggestions import suggestions
 
 @require_safe
 def home(request):
-    region_counts = Site.objects.published().count_by_region()
     # Every published site, those of no known region included: what /centres/ lists.
-    site_count = Site.objects.published().count()
+    site_count, region_counts = Site.objects.published().count_and_regions()
     national_counts = list(PublishedCount.objects.national().latest_first())
     regions = sorted(
         ((Region(code), count) for code, count in region_counts.items()),
