@@ -1115,6 +1115,12 @@ class NearestSites:
                 condition |= self._group_q(key)
             queryset = queryset.filter(condition)
         window = slice(start - first, stop - first)
+        # When the slice holds placed sites only, the group, the chord and the pk order
+        # them all: no joined column is needed to choose them.
+        only_placed = all(
+            stop <= offset + placed or start >= offset + n for _key, offset, n, placed in spanned
+        )
+        ordering = self._ordering[: len(self.group_fields) + 2] if only_placed else self._ordering
         radius = self._first_radius(needed_in_last, last_placed)
         limit = self.radius_km if self.radius_km is not None else HALF_CIRCUMFERENCE_KM
         # Only the last group spanned can be cut by a box, and only while the slice
@@ -1133,11 +1139,18 @@ class NearestSites:
                 for key, *_rest in spanned[:-1]:
                     earlier |= self._group_q(key)
                 boxed = (self._group_q(last_key) & boxed) | earlier if earlier else boxed
-            sites = list(queryset.filter(boxed).order_by(*self._ordering)[window])
+            sites = self._read(queryset.filter(boxed), ordering, window)
             if len(sites) == stop - start:
                 return sites
             radius *= WIDENING
-        return list(queryset.order_by(*self._ordering)[window])
+        return self._read(queryset, ordering, window)
+
+    def _read(self, queryset, ordering, window) -> list:
+        """The sites of `window` in `ordering`, chosen on narrow rows (a subquery of
+        pks, so the joins of the displayed fields apply to the page's rows only),
+        then read in the whole order. One query."""
+        chosen = queryset.order_by(*ordering).values("pk")[window]
+        return list(self._queryset.filter(pk__in=chosen).order_by(*self._ordering))
 
     @staticmethod
     def _first_radius(needed: int, placed: int) -> float:
