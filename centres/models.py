@@ -265,6 +265,9 @@ def verification_cutoff() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=settings.VERIFICATION_MAX_AGE_DAYS)
 
 
+KIND_LABELS = dict(SiteKind.choices)  # lazy: each in the active language
+ROLE_LABELS = dict(SiteRole.choices)
+
 # Display order of kinds and roles inside a centre or a hospital.
 # The centre part of the list's order (for_list), also the order of CentrePagedSites'
 # centres: the pk breaks ties between two centres of one name in one filière.
@@ -731,9 +734,12 @@ class Site(NaturalKeyModel, SourcedModel):
     @property
     def kind_label(self) -> str:
         """ "site coordonnateur", "centre de compétences (CCMR)"..."""
+        # The labels read from the choices' own mappings: get_FOO_display() rebuilds a
+        # dict of the choices on each call, and lists show this on every line.
+        kind = KIND_LABELS.get(self.kind, self.kind)
         if self.role:
-            return f"{self.get_role_display()} — {self.get_kind_display()}"
-        return self.get_kind_display()
+            return f"{ROLE_LABELS.get(self.role, self.role)} — {kind}"
+        return str(kind)
 
     @property
     def place(self) -> str:
