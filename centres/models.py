@@ -32,7 +32,7 @@ from common.models import (
     phone_uri,
     stable_id_field,
 )
-from common.text import search_terms
+from common.text import normalize, search_terms
 from common.versions import PUBLIC_DATA, bump
 from communes.places import (
     LOCATABLE_FIELDS,
@@ -321,6 +321,21 @@ def _position_values(location) -> dict:
     }
 
 
+# The site's own fields in a text search; those of its centre, hospital and filière
+# are searched on their own (small) tables, see `SiteQuerySet.search`.
+SITE_SEARCH_FIELDS = ("name", "city", "service")
+
+
+def search_text_of(site) -> str:
+    """The normalised words of the site's own searched fields, one space apart: a
+    normalised term (no space) is in it exactly when it is in one of the fields."""
+    return " ".join(
+        text
+        for text in (normalize(getattr(site, name) or "") for name in SITE_SEARCH_FIELDS)
+        if text
+    )
+
+
 def _set_position(site, location) -> None:
     for name, value in _position_values(location).items():
         setattr(site, name, value)
@@ -473,23 +488,35 @@ class SiteQuerySet(NaturalKeyQuerySet):
 
     def search(self, query):
         """Every word of `query` must appear (accents and case ignored) in one of the
-        site's names: site, centre and acronym, hospital, city, filière."""
+        site's names: site, city and service (its stored `search_text`), centre and
+        acronym, hospital and city, filière. The centres and hospitals that hold a
+        word are read first, on their own tables (two small queries a word), so that
+        the sites are filtered on their own indexed columns at any size."""
+        from hospitals.models import Hospital
+
         terms = search_terms(query)
         if not terms:
             return self
-        fields = (
-            "name",
-            "centre__name",
-            "centre__acronym",
-            "hospital__name",
-            "hospital__short_name",
-            "hospital__city",
-            "city",
-            "service",
-            "centre__filiere__acronym",
-            "centre__filiere__name",
-        )
-        return with_every_term(self, fields, terms)
+        queryset = self
+        for term in terms:
+            centre_ids = list(
+                with_every_term(
+                    ReferenceCentre.objects.all(),
+                    ("name", "acronym", "filiere__acronym", "filiere__name"),
+                    [term],
+                ).values_list("pk", flat=True)
+            )
+            hospital_ids = list(
+                with_every_term(
+                    Hospital.objects.all(), ("name", "short_name", "city"), [term]
+                ).values_list("pk", flat=True)
+            )
+            queryset = queryset.filter(
+                Q(search_text__contains=term)
+                | Q(centre_id__in=centre_ids)
+                | Q(hospital_id__in=hospital_ids)
+            )
+        return queryset
 
 
 class Site(NaturalKeyModel, SourcedModel):
@@ -572,6 +599,11 @@ class Site(NaturalKeyModel, SourcedModel):
     position_x = models.FloatField(_("position (x, sphère unité)"), null=True, editable=False)
     position_y = models.FloatField(_("position (y, sphère unité)"), null=True, editable=False)
     position_z = models.FloatField(_("position (z, sphère unité)"), null=True, editable=False)
+    # The site's own searched fields, normalised (`search_text_of`): derived, never
+    # edited, kept by Site.save and by the writers that skip it (with the positions,
+    # `refresh_site_positions`). A text search reads it (a trigram index on PostgreSQL)
+    # instead of normalising every row's fields at each query.
+    search_text = models.TextField(_("texte de recherche"), default="", editable=False)
     age_group = models.CharField(
         _("âge des patients"), max_length=16, choices=AgeGroup.choices, blank=True
     )
@@ -593,7 +625,7 @@ class Site(NaturalKeyModel, SourcedModel):
     natural_key_fields = ("slug",)
     natural_key_dependencies = ("centres.referencecentre", "hospitals.hospital")
     objects = SiteQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version", *POSITION_FIELDS])
+    history = HistoricalRecords(excluded_fields=["version", *POSITION_FIELDS, "search_text"])
 
     class Meta:
         verbose_name = _("site")
@@ -677,6 +709,9 @@ class Site(NaturalKeyModel, SourcedModel):
             self.set_position()
             if update_fields is not None:
                 update_fields = kwargs["update_fields"] = {*update_fields, *POSITION_FIELDS}
+        self.search_text = search_text_of(self)
+        if update_fields is not None and not set(update_fields).isdisjoint(SITE_SEARCH_FIELDS):
+            update_fields = kwargs["update_fields"] = {*update_fields, "search_text"}
         if updating:
             self.version += 1
             if update_fields is not None:
@@ -862,18 +897,21 @@ REFRESH_CHUNK = 5000
 
 
 def refresh_site_positions(queryset=None) -> int:
-    """Place the sites of `queryset` (every site by default) again by the one rule
-    and write the positions that changed; returns how many. For the writers that skip
-    Site.save: fixtures (loaddata), bulk imports, a reload of the communes. A few
-    queries per 500 sites changed (bulk_update), none per site."""
+    """Place the sites of `queryset` (every site by default) again by the one rule,
+    and normalise their search text again, and write what changed; returns how many
+    sites. For the writers that skip Site.save: fixtures (loaddata), bulk imports, a
+    reload of the communes. A few queries per 500 sites changed (bulk_update), none
+    per site."""
     queryset = Site.objects.all() if queryset is None else queryset
     width = len(LOCATABLE_FIELDS)
+    searched = len(SITE_SEARCH_FIELDS)
+    derived = (*POSITION_FIELDS, "search_text")
     count, last_pk = 0, 0
     while True:  # by chunks of pks, so that memory stays flat at any size
         rows = list(
             queryset.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list(*LOCATABLE_FIELDS, *POSITION_FIELDS)[:REFRESH_CHUNK]
+            .values_list(*LOCATABLE_FIELDS, *SITE_SEARCH_FIELDS, *derived)[:REFRESH_CHUNK]
         )
         if not rows:
             break
@@ -881,10 +919,11 @@ def refresh_site_positions(queryset=None) -> int:
         locations = locate(locatables)
         changed = []
         for row, item in zip(rows, locatables, strict=True):
-            values = _position_values(locations.get(item.pk))
-            if tuple(values[name] for name in POSITION_FIELDS) != row[width:]:
+            own = Site(**dict(zip(SITE_SEARCH_FIELDS, row[width : width + searched], strict=True)))
+            values = _position_values(locations.get(item.pk)) | {"search_text": search_text_of(own)}
+            if tuple(values[name] for name in derived) != row[width + searched :]:
                 changed.append(Site(pk=item.pk, **values))
-        Site.objects.bulk_update(changed, POSITION_FIELDS, batch_size=POSITION_BATCH)
+        Site.objects.bulk_update(changed, derived, batch_size=POSITION_BATCH)
         count += len(changed)
         last_pk = rows[-1][0]
     if count:
@@ -893,12 +932,14 @@ def refresh_site_positions(queryset=None) -> int:
 
 
 def place_new_sites(sites) -> None:
-    """Set the positions of unsaved sites before a bulk_create, from their hospitals
-    (loaded with them): one query for the communes of those placed by their town."""
+    """Set the positions (and search text) of unsaved sites before a bulk_create,
+    from their hospitals (loaded with them): one query for the communes of those
+    placed by their town."""
     locatables = [locatable_from_site(site, key=index) for index, site in enumerate(sites)]
     locations = locate(locatables)
     for index, site in enumerate(sites):
         _set_position(site, locations.get(index))
+        site.search_text = search_text_of(site)
 
 
 def _hospital_saved(sender, instance, created, raw=False, **kwargs):
@@ -991,7 +1032,9 @@ class CentrePagedSites:
             return []
         offset = start - before
         sites = self._queryset.filter(centre_id__in=covered)
-        return list(sites[offset : offset + (stop - start)])
+        # Sorted on narrow rows (a subquery of pks), then the page's rows read whole.
+        chosen = sites.values("pk")[offset : offset + (stop - start)]
+        return list(self._queryset.filter(pk__in=chosen))
 
 
 class NearestSites:

@@ -140,7 +140,8 @@ def global_search(request):
     if near is not None:
         disease, place_query = near
         return redirect(disease.get_absolute_url() + "?" + urlencode({"pres_de": place_query}))
-    sites = list(Site.objects.published().for_list().search(query)[:8])
+    found = Site.objects.published().search(query)
+    sites = list(found.for_list()[:8])
     place = resolve_place(query)
     return render(
         request,
@@ -150,7 +151,7 @@ def global_search(request):
             "query": query,
             "diseases": diseases,
             "sites": sites,
-            "site_total": Site.objects.published().search(query).count() if sites else 0,
+            "site_total": found.count() if sites else 0,
             "place": place.place,
             "place_choices": place.choices if place.ambiguous or place.unlocated else [],
             # A place that exists but cannot be located: say so, with the choices.
