@@ -37,7 +37,14 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from centres.enums import AgeGroup, SiteKind, SiteRole
-from centres.models import OldSiteSlug, ReferenceCentre, Site, place_new_sites
+from centres.models import (
+    SITE_SEARCH_FIELDS,
+    OldSiteSlug,
+    ReferenceCentre,
+    Site,
+    place_new_sites,
+    search_text_of,
+)
 from common.france import is_postcode
 from common.text import normalize
 from common.versions import PUBLIC_DATA, bump
@@ -642,11 +649,15 @@ def _write(plan):
         # anything else edited meanwhile stays. The version rule: +1.
         for name, (_old, new) in row.changes.items():
             setattr(site, name, new)
+        fields = set(row.changes)
+        if not fields.isdisjoint(SITE_SEARCH_FIELDS):  # bulk_update skips Site.save
+            site.search_text = search_text_of(site)
+            fields.add("search_text")
         site.version += 1
         site.updated_at = now
         site._change_reason = CHANGE_REASON
         releases = row.changes.get("role", ("",))[0] == SiteRole.COORDINATING
-        updates[(not releases, tuple(sorted(row.changes)))].append(site)
+        updates[(not releases, tuple(sorted(fields)))].append(site)
     for site in plan.unpublish:
         site.is_published = False
         site.version += 1

@@ -346,3 +346,15 @@ def test_the_admin_checkbox_previews_then_unpublishes(client, imported, personas
     absent.refresh_from_db()
     assert not absent.is_published
     assert absent.history.first().history_user == personas.superuser
+
+
+def test_imported_sites_are_found_by_the_text_search(tmp_path, filiere, personas):
+    """The import writes in bulk (no Site.save): the stored search text of a new site
+    and of a changed service is written with the row."""
+    run(write(tmp_path, HEADER + ROW_COORD))
+    site = Site.objects.get(centre__acronym="CSMA")
+    assert set(Site.objects.search("service test")) == {site}
+    changed = ROW_COORD.replace("Service test", "Unité synthétique d'hématologie")
+    run(write(tmp_path, HEADER + changed, "v2.csv"))
+    assert set(Site.objects.search("hematologie")) == {site}
+    assert not Site.objects.search("service test").exists()
