@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.enums import AgeGroup, CountScope, ReportReason, ReportStatus, SiteKind, SiteRole
-from common.db import with_every_term
+from common.db import GroupColumn, with_every_term
 from common.france import Region, postcode_constraint
 from common.models import (
     NaturalKeyModel,
@@ -389,9 +389,9 @@ class SiteQuerySet(NaturalKeyQuerySet):
             queryset, ordering = nearest.queryset, nearest.ordering
         counts = dict(
             queryset.order_by()
-            .values("centre_id")
+            .values(group=GroupColumn("centre_id", output_field=models.IntegerField()))
             .annotate(n=Count("*"))
-            .values_list("centre_id", "n")
+            .values_list("group", "n")
         )
         # Ranked on narrow rows (the keys and the pk), within each centre by the keys
         # that differ inside a centre; unsorted (the cut keeps a few rows of many),
@@ -444,9 +444,12 @@ class SiteQuerySet(NaturalKeyQuerySet):
 
         rows = list(
             self.order_by()
-            .values("hospital_id", "region")
+            .values(
+                group_hospital=GroupColumn("hospital_id", output_field=models.IntegerField()),
+                group_region=GroupColumn("region", output_field=models.CharField()),
+            )
             .annotate(n=Count("*"))
-            .values_list("hospital_id", "region", "n")
+            .values_list("group_hospital", "group_region", "n")
         )
         hospital_regions = dict(
             Hospital.objects.filter(pk__in={h for h, _r, _n in rows if h is not None}).values_list(
@@ -652,11 +655,12 @@ class Site(NaturalKeyModel, SourcedModel):
             models.Index(fields=["kind"], name="centres_site_kind_idx"),
             # The counts of the lists, the home page and the disease pages, read from
             # the index alone at any size: by centre, and by hospital and own région
-            # (a site's région is its hospital's, see `count_and_regions`).
-            models.Index(fields=["is_published", "centre"], name="centres_site_pub_centre_idx"),
+            # (a site's région is its hospital's, see `count_and_regions`). The
+            # publication last: SQLite uses no index for a bare `WHERE is_published`,
+            # but scans these in group order, covering (and see common.db.GroupColumn).
+            models.Index(fields=["centre", "is_published"], name="centres_site_pub_centre_idx"),
             models.Index(
-                fields=["is_published", "hospital", "region"],
-                name="centres_site_pub_area_idx",
+                fields=["hospital", "region", "is_published"], name="centres_site_pub_area_idx"
             ),
             # "Near me": the published sites in a box around the place (a range on z,
             # then x and y read from the index), and their count.
@@ -993,9 +997,9 @@ class CentrePagedSites:
         if self._centres is None:
             counts = dict(
                 self._queryset.order_by()
-                .values("centre_id")
+                .values(group=GroupColumn("centre_id", output_field=models.IntegerField()))
                 .annotate(n=Count("*"))
-                .values_list("centre_id", "n")
+                .values_list("group", "n")
             )
             order = []
             if counts:

@@ -38,3 +38,28 @@ def with_every_term(queryset, fields, terms):
             condition |= Q(**{f"_n_{i}__contains": term})
         queryset = queryset.filter(condition)
     return queryset
+
+
+class GroupColumn(Func):
+    """A column to GROUP BY, the same on both databases, except that on SQLite a
+    query filtered on more than one condition groups it as `+column`.
+
+    SQLite's planner likes to read a GROUP BY column's index in order and fetch each
+    row from the table for the other conditions (a random read per row: 120 ms over
+    100,000 sites for a filter that keeps 4,000), rather than read the rows the
+    filter selects and sort them. The unary plus is SQLite's documented way to keep
+    an index from serving a term (https://www.sqlite.org/optoverview.html): with one
+    condition only (the sites published), the index scan in order is the right plan
+    and is kept."""
+
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        filtered = len(compiler.query.where.children) > 1
+        template = "+%(expressions)s" if filtered else "%(expressions)s"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_sql(self, compiler, connection, function=None, template=None, **extra_context):
+        return super().as_sql(
+            compiler, connection, template=template or "%(expressions)s", **extra_context
+        )

@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('centres', '0009_stable_uid'),
-        ('hospitals', '0006_stable_uid'),
+        ("centres", "0009_stable_uid"),
+        ("hospitals", "0006_stable_uid"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='site',
-            index=models.Index(fields=['is_published', 'centre'], name='centres_site_pub_centre_idx'),
+            model_name="site",
+            index=models.Index(
+                fields=["centre", "is_published"], name="centres_site_pub_centre_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='site',
-            index=models.Index(fields=['is_published', 'hospital', 'region'], name='centres_site_pub_area_idx'),
+            model_name="site",
+            index=models.Index(
+                fields=["hospital", "region", "is_published"], name="centres_site_pub_area_idx"
+            ),
         ),
     ]
