@@ -381,7 +381,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
         sites, in the order of their first sites: this queryset's order, or nearest
         first from `place` (as `nearest` ranks them: unplaced sites last, or left out
         beyond `radius_km`). `limit`: how many first sites, a number or an expression
-        of the site (a different number per group). Two queries, whatever the number
+        of the site (a different number per group). Three queries, whatever the number
         of sites: the ranking and the cut are SQL."""
         queryset, ordering = self, list(self.query.order_by)
         if place is not None:
