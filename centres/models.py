@@ -287,13 +287,6 @@ KIND_RANK = Case(
 )
 
 
-# The region a site is in: its hospital's, or its own when no hospital is known.
-SITE_REGION = Case(
-    When(hospital__isnull=False, then=F("hospital__region")),
-    default=F("region"),
-)
-
-
 # A site's fields that place it on the map (with its hospital's, see communes.places).
 SITE_PLACING_FIELDS = ("latitude", "longitude", "hospital_id", "city", "region")
 POSITION_FIELDS = (
@@ -371,10 +364,16 @@ class SiteQuerySet(NaturalKeyQuerySet):
         slice or paginate, each site with `distance_km` and `location_approximate`."""
         return NearestSites(self, place, radius_km, group_fields)
 
-    def count_by_centre(self, centre_ids) -> dict[int, int]:
-        """{centre pk: number of these sites} for these centres. One query."""
-        rows = self.filter(centre_id__in=centre_ids).values("centre_id").annotate(n=Count("*"))
-        return {row["centre_id"]: row["n"] for row in rows.order_by()}
+    def count_by_centre(self, centre_ids=None) -> dict[int, int]:
+        """{centre pk: number of these sites}, for these centres only if given. One
+        query, grouped on the site's own column (see common.db.GroupColumn)."""
+        queryset = self if centre_ids is None else self.filter(centre_id__in=centre_ids)
+        rows = (
+            queryset.order_by()
+            .values(group=GroupColumn("centre_id", output_field=models.IntegerField()))
+            .annotate(n=Count("*"))
+        )
+        return dict(rows.values_list("group", "n"))
 
     def first_per_centre(self, limit, place: Place | None = None, radius_km=None):
         """{centre pk: (its first sites, its number of sites)} for the centres of these
@@ -387,12 +386,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
         if place is not None:
             nearest = NearestSites(self, place, radius_km)
             queryset, ordering = nearest.queryset, nearest.ordering
-        counts = dict(
-            queryset.order_by()
-            .values(group=GroupColumn("centre_id", output_field=models.IntegerField()))
-            .annotate(n=Count("*"))
-            .values_list("group", "n")
-        )
+        counts = queryset.count_by_centre()
         # Ranked on narrow rows (the keys and the pk), within each centre by the keys
         # that differ inside a centre; unsorted (the cut keeps a few rows of many),
         # then only the chosen sites read, in the whole order.
@@ -429,11 +423,6 @@ class SiteQuerySet(NaturalKeyQuerySet):
         return self.filter(
             Q(hospital_id__in=hospitals) | Q(hospital__isnull=True, region=region_code)
         )
-
-    def count_by_region(self) -> dict[str, int]:
-        """{région code: number of these sites}; the sites of no known région are
-        left out (see `count_and_regions` for the total too)."""
-        return self.count_and_regions()[1]
 
     def count_and_regions(self) -> tuple[int, dict[str, int]]:
         """(number of these sites, {région code: number}); the sites of no known
@@ -995,12 +984,7 @@ class CentrePagedSites:
         filters), then the order of those centres. Grouping by the ordering's joined
         columns instead sorted every site row."""
         if self._centres is None:
-            counts = dict(
-                self._queryset.order_by()
-                .values(group=GroupColumn("centre_id", output_field=models.IntegerField()))
-                .annotate(n=Count("*"))
-                .values_list("group", "n")
-            )
+            counts = self._queryset.count_by_centre()
             order = []
             if counts:
                 order = (
