@@ -60,6 +60,10 @@ MAX_FILE_BYTES = 1536 * 1024
 MAX_ROWS = 5000
 # Any cell of a column without a field length of its own (sources, city...).
 MAX_CELL_CHARS = 2000
+# The csv module's own cap on a value (its default), set while a file is read: the
+# cap is process-wide, and frictionless (the open data's validation) raises it when
+# imported. Past it, a value is refused (an unclosed quote, usually).
+CSV_FIELD_LIMIT = 131_072
 
 REQUIRED = ["filiere", "centre", "role", "etablissement", "ville", "source"]
 OPTIONAL = [
@@ -253,7 +257,7 @@ def _column(name: str) -> str:
 def _csv_error(line: int, exc: csv.Error) -> ImportFileError:
     if "field larger than field limit" in str(exc):
         return ImportFileError(
-            f"Ligne {line} : une valeur dépasse {thousands(csv.field_size_limit())} "
+            f"Ligne {line} : une valeur dépasse {thousands(CSV_FIELD_LIMIT)} "
             f'caractères (un guillemet « " » non refermé ?) ; {thousands(MAX_CELL_CHARS)} '
             "caractères au plus par case. Rien n'a été enregistré."
         )
@@ -263,6 +267,14 @@ def _csv_error(line: int, exc: csv.Error) -> ImportFileError:
 def read_rows(text: str, *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict]]:
     """[(line, {column: value})] of a CSV text, comma or semicolon separated, with the
     usual quoting (a quoted value may hold the separator, `""` is one quote)."""
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        return _read_rows(text, max_rows)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_rows(text: str, max_rows: int) -> list[tuple[int, dict]]:
     text = text.removeprefix("\ufeff")
     nul = text.find("\x00")
     if nul != -1:

@@ -4,9 +4,11 @@ final coordinating state, empty cells, and the explicit "complete list" mode.
 
 Every row is synthetic (hospitals of tests/staff/conftest.py, .invalid sources)."""
 
+import csv
 import io
 import random
 import string
+import sys
 
 import pytest
 from django.conf import settings
@@ -96,6 +98,20 @@ def test_a_cell_beyond_the_csv_limit_is_refused_with_a_message(tmp_path, client,
     response = upload(client, text)
     assert response.status_code == 400
     assert "une valeur dépasse" in response.content.decode()
+    assert nothing_written()
+
+
+def test_the_cap_holds_when_another_library_raised_it(tmp_path, filiere, personas):
+    """frictionless (the open data) raises the csv module's process-wide cap when it is
+    imported: the import sets its own while it reads, and puts the other back."""
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        text = HEADER + ROW_COORD.replace("Service test", "s" * 131_073)
+        message, _report = failing_run(write(tmp_path, text))
+        assert "Ligne 2 : une valeur dépasse 131\u00a0072 caractères" in message
+        assert csv.field_size_limit() == sys.maxsize
+    finally:
+        csv.field_size_limit(previous)
     assert nothing_written()
 
 
