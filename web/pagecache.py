@@ -2,12 +2,16 @@
 
 `AnonymousPageCacheMiddleware` keeps the anonymous GET answers of the public pages
 (HTML and JSON) in the default cache (Redis in production, the database's cache
-table otherwise), keyed by the public data's version (`common.versions.PUBLIC_DATA`),
-the language and the absolute URL (scheme, host, path and query). The language is
-the one `PathLocaleMiddleware` (before this one) read from the path, so an English page
-(/en/…) and a French one never share an entry, even if the URL were the same. Every change to
-what a page shows bumps that version (web/apps.py), so the next request on any worker
-misses the old entries and renders afresh; old entries simply expire.
+table otherwise), keyed by the language and the absolute URL (scheme, host, path and
+query), each with the public data's version it was rendered at
+(`common.versions.PUBLIC_DATA`). The language is the one `PathLocaleMiddleware`
+(before this one) read from the path, so an English page (/en/…) and a French one
+never share an entry, even if the URL were the same. Every change to what a page
+shows bumps that version (web/apps.py), so the next request on any worker finds its
+entry older than the current version and renders afresh.
+
+The current version is read from the shared cache too (`common.versions.shared_state`),
+in the same round trip as the page: a cached page is answered without the database.
 
 The same version gives the pages an `ETag` and a `Last-Modified`, and a
 `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE`, so that a proxy or a CDN can
@@ -29,13 +33,14 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from common.versions import PUBLIC_DATA, state
+from common.versions import PUBLIC_DATA, shared_state, state_key
 
 CACHEABLE_STATUSES = {200, 301}
 # Answers of the public site that depend on the visitor: never cached.
 PRIVATE_PREFIXES = ("/admin/", "/compte/")
 # The messages framework's cookie (a report sent, an access requested).
 MESSAGES_COOKIE = "messages"
+STATE_KEY = state_key(PUBLIC_DATA)
 
 
 class PathLocaleMiddleware(LocaleMiddleware):
@@ -62,8 +67,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not _is_anonymous_read(request):
             return self.get_response(request)
-        version, changed_at = state(PUBLIC_DATA)
         language = _language(request)
+        key = _key(request, language)
+        found = cache.get_many([STATE_KEY, key])
+        version, changed_at = shared_state(PUBLIC_DATA, found)
         etag = f'"{version}-{language}"'
         # Whole seconds, as HTTP dates are (the ETag tells changes within one second).
         last_modified = int(changed_at.timestamp()) if changed_at else None
@@ -71,15 +78,14 @@ class AnonymousPageCacheMiddleware:
         if not_modified is not None:  # the client's copy is the current one
             _mark_public(not_modified, etag, last_modified)
             return not_modified
-        key = _key(request, version, language)
-        stored = cache.get(key)
-        if stored is not None:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
             return _rebuild(stored)
         response = self.get_response(request)
         if not _is_cacheable(response):
             return response
         _mark_public(response, etag, last_modified)
-        cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, _freeze(response, version), settings.PAGE_CACHE_SECONDS)
         return response
 
 
@@ -120,19 +126,19 @@ def _mark_public(response, etag: str, last_modified: int | None) -> None:
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
 
 
-def _key(request, version: int, language: str) -> str:
+def _key(request, language: str) -> str:
     # Scheme and host too: pages write absolute links (canonical, sitemaps).
     url = request.build_absolute_uri(request.get_full_path())
     digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-    return f"page:{version}:{language}:{digest}"
+    return f"page:{language}:{digest}"
 
 
-def _freeze(response) -> tuple:
-    return (response.status_code, list(response.items()), response.content)
+def _freeze(response, version: int) -> tuple:
+    return (version, response.status_code, list(response.items()), response.content)
 
 
 def _rebuild(stored) -> HttpResponse:
-    status, headers, content = stored
+    _version, status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value

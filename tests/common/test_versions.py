@@ -1,8 +1,10 @@
 """Caches of reference data follow the data's version in the database, so a reload
 by any process (another gunicorn worker, a management command) reaches them all."""
 
+import pytest
+
 from common.models import DataVersion
-from common.versions import bump, cached_by_version, current
+from common.versions import bump, cached_by_version, current, grouped_bumps
 
 
 def test_a_reload_elsewhere_invalidates_the_cache(django_assert_num_queries):
@@ -29,3 +31,24 @@ def test_an_unknown_version_is_zero():
 
 
 # load_orphanet bumps the nomenclature version: tests/diseases/test_load.py.
+
+
+def test_grouped_bumps_bump_each_name_once_at_the_end():
+    bump("test-data")
+    before = current("test-data")
+    with grouped_bumps():
+        for _ in range(3):
+            bump("test-data")
+        assert current("test-data") == before  # not yet
+    assert current("test-data") == before + 1
+
+
+def test_grouped_bumps_bump_nothing_when_the_block_fails():
+    bump("test-data")
+    before = current("test-data")
+    with pytest.raises(ValueError), grouped_bumps():
+        bump("test-data")
+        raise ValueError
+    assert current("test-data") == before
+    bump("test-data")  # and bumps count again afterwards
+    assert current("test-data") == before + 1

@@ -6,12 +6,14 @@ Runs against the real cache: the database's cache table, or Redis in the Postgre
 run. Synthetic sites (tests/factories.py)."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from centres.models import Site
-from common.versions import PUBLIC_DATA, bump, state
+from common.models import DataVersion
+from common.versions import PUBLIC_DATA, SHARED_STATE_SECONDS, bump, state, state_key
 from tests.factories import SiteFactory
 
 PUBLIC_URLS = [
@@ -40,6 +42,12 @@ def site():
     return SiteFactory(slug="test-cache", service="Service d'origine")
 
 
+def cache_queries() -> int:
+    """The database queries of reading the cache: none with Redis (the PostgreSQL
+    run), one with the database's cache table."""
+    return 0 if settings.REDIS_URL else 1
+
+
 def queries_of(client, url, **extra):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
@@ -51,8 +59,8 @@ def test_a_second_visit_is_served_from_the_cache(client, page_cache, site):
     second, cached = queries_of(client, site.get_absolute_url())
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
-    # The version, and the cache entry itself when the cache is the database's table.
-    assert cached <= 2 < rendered
+    # The version and the page, in one read of the cache: no other query.
+    assert cached == cache_queries() < rendered
     assert "Service d&#x27;origine" in second.content.decode()
 
 
@@ -104,7 +112,7 @@ def test_a_conditional_request_gets_a_304_until_the_data_changes(client, page_ca
     response, count = queries_of(client, site.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""
-    assert count == 1  # the version only: nothing rendered
+    assert count == cache_queries()  # the version only: nothing rendered
     since = client.get(site.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=last_modified)
     assert since.status_code == 304
     site.service = "Service modifié"
@@ -183,3 +191,33 @@ def test_pages_are_served_when_the_cache_is_down(client, page_cache, site):
     with override_settings(CACHES=down):
         assert client.get(site.get_absolute_url()).status_code == 200
         assert client.get(site.get_absolute_url()).status_code == 200
+
+
+def test_the_version_is_read_from_the_shared_cache(client, page_cache, site):
+    """A cached page needs no query of the version: the shared cache keeps a copy of
+    it, which every bump replaces."""
+    url = site.get_absolute_url()
+    first = client.get(url)
+    assert cache.get(state_key(PUBLIC_DATA)) == state(PUBLIC_DATA)
+    # Written behind the cache's back (no bump): the copy still answers.
+    DataVersion.objects.filter(name=PUBLIC_DATA).update(version=1000)
+    assert client.get(url)["ETag"] == first["ETag"]
+    cache.delete(state_key(PUBLIC_DATA))  # as a bump does, or the copy's expiry
+    assert client.get(url)["ETag"].startswith('"1000-')
+
+
+def test_a_bump_replaces_the_copy_once_committed(page_cache, django_capture_on_commit_callbacks):
+    state(PUBLIC_DATA)
+    cache.set(state_key(PUBLIC_DATA), (-1, None))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bump(PUBLIC_DATA)
+        # Until the commit, other processes read the version still committed.
+        assert cache.get(state_key(PUBLIC_DATA)) is None
+    assert len(callbacks) == 1
+    assert cache.get(state_key(PUBLIC_DATA)) == state(PUBLIC_DATA)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="reads the expiry from Redis")
+def test_the_copy_of_the_version_is_short_lived(client, page_cache, site):
+    client.get(site.get_absolute_url())
+    assert 0 < cache.ttl(state_key(PUBLIC_DATA)) <= SHARED_STATE_SECONDS
