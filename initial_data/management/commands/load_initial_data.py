@@ -12,6 +12,7 @@ from centres.models import (
     Site,
     refresh_site_positions,
 )
+from common.versions import grouped_bumps
 from communes.models import Commune
 from diseases.models import Disease, FiliereCoverage
 from filieres.models import Filiere
@@ -96,7 +97,8 @@ class Command(BaseCommand):
                     f"{len(loader.kept) - kept_before} kept"
                 )
 
-        with transaction.atomic():
+        # Every saved object bumps the public data's version (its signal): once here.
+        with transaction.atomic(), grouped_bumps():
             load(DIRECTORY_FIXTURES)
             if not skip_orphanet:
                 call_command("load_orphanet", **quiet)
