@@ -11,6 +11,7 @@ from diseases.search import parse_orpha_code
 from filieres.models import Filiere
 from hospitals.models import Hospital
 from web.regions import region_choices
+from web.widgets import QuickSelect
 
 # Longest free-text query accepted; longer ones get a form error, not a slow query.
 MAX_QUERY_LENGTH = 200
@@ -49,6 +50,27 @@ class OrphaCodeFilter(django_filters.Filter):
     field_class = OrphaCodeField
 
 
+class ListedModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices read as one list: Django's iterator() opens a server-side cursor
+    on PostgreSQL (three round trips) for a list of a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedModelChoiceIterator
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 class SiteFilter(django_filters.FilterSet):
     """Filters of /centres/. Parameter names are part of the public, shareable URLs."""
 
@@ -63,13 +85,15 @@ class SiteFilter(django_filters.FilterSet):
         field_name="kind",
         choices=TYPE_CHOICES,
         empty_label=_("Tous les types"),
+        widget=QuickSelect,
     )
-    filiere = django_filters.ModelChoiceFilter(
+    filiere = ListedModelChoiceFilter(
         label=_("Filière"),
         field_name="centre__filiere",
         to_field_name="slug",
         queryset=Filiere.objects.order_by("acronym"),
         empty_label=_("Toutes les filières"),
+        widget=QuickSelect,
     )
     region = django_filters.ChoiceFilter(
         label=_("Région"),
@@ -77,6 +101,7 @@ class SiteFilter(django_filters.FilterSet):
         choices=region_choices,
         method="filter_region",
         empty_label=_("Toutes les régions"),
+        widget=QuickSelect,
     )
     # Reached from a hospital's page; a <select> of every hospital would be too long
     # to use (and cost a query on every page): the selected one is shown instead.
@@ -92,6 +117,7 @@ class SiteFilter(django_filters.FilterSet):
         choices=AGE_CHOICES,
         method="filter_age",
         empty_label=_("Enfants et adultes"),
+        widget=QuickSelect,
     )
     maladie = OrphaCodeFilter(
         label=_("Maladie (code ORPHA)"),
