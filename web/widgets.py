@@ -22,7 +22,10 @@ class QuickSelect(forms.Select):
             html = format_html_join(
                 "",
                 '<option value="{}"{}>{}</option>',
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
             )
             if group_name:
                 html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
