@@ -101,6 +101,7 @@ def disease_detail(request, orpha_code):
         Case(When(match_group__lt=OTHER_CENTRES_GROUP, then=SITES_PER_CENTRE), default=1),
         place,
         near.cleaned_data.get("rayon") if place else None,
+        most=SITES_PER_CENTRE,
     )
     centres = [
         (match, *per_centre.get(match.centre.pk, ([], 0))) for match in matches.centre_matches
