@@ -259,14 +259,14 @@ def _is_centre_key(key) -> bool:
     )
 
 
-def _first_pks_by_window(queryset, in_centre: list, limit) -> list[int]:
-    """The pks of each centre's first sites (`limit`, an expression of the site), in
+def _first_pks_by_window(queryset, in_centre: list, limits: dict, default: int) -> list[int]:
+    """The pks of each centre's first sites (`limits[centre pk]`, else `default`), in
     no order: ranked within each centre by a window on narrow rows (the keys and the
     pk), unsorted (the cut keeps a few rows of many)."""
     return list(
         queryset.annotate(
             rank_in_centre=Window(RowNumber(), partition_by=[F("centre_id")], order_by=in_centre),
-            rank_limit=limit,
+            rank_limit=_by_centre(limits, default, "centre_id", lambda n: Value(n)),
         )
         .filter(rank_in_centre__lte=F("rank_limit"))
         .order_by()
@@ -274,21 +274,39 @@ def _first_pks_by_window(queryset, in_centre: list, limit) -> list[int]:
     )
 
 
-def _first_pks_by_lateral(queryset, in_centre: list, most: int, centre_ids) -> list[int]:
-    """The pks of the first `most` sites of each of these centres, in no order:
-    PostgreSQL reads each centre's sites in a subquery of its own, cut by LIMIT after
-    a top-N sort (from the covering index centres_site_pub_rank_idx), instead of
-    sorting every site of every centre for a window: 15 ms to 4 ms for a disease's
-    10,000 sites (100,000 sites in all, measured)."""
+def _first_pks_by_lateral(queryset, in_centre: list, limits: dict, default: int, centre_ids):
+    """The pks of each of these centres' first sites (`limits[centre pk]`, else
+    `default`), in no order: PostgreSQL reads each centre's sites in a subquery of its
+    own, cut by LIMIT after a top-N sort (from the covering index
+    centres_site_pub_rank_idx), instead of sorting every site of every centre for a
+    window: 15 ms to 5 ms for a disease's 10,000 sites (100,000 sites in all,
+    measured)."""
     from django.contrib.postgres.expressions import ArraySubquery
 
-    firsts = queryset.filter(centre_id=OuterRef("pk")).order_by(*in_centre).values("pk")[:most]
+    firsts = queryset.filter(centre_id=OuterRef("pk")).order_by(*in_centre).values("pk")
     rows = (
         ReferenceCentre.objects.filter(pk__in=list(centre_ids))
         .order_by()
-        .values_list(ArraySubquery(firsts), flat=True)
+        .values_list(
+            _by_centre(limits, default, "pk", lambda n: ArraySubquery(firsts[:n])), flat=True
+        )
     )
     return [pk for pks in rows for pk in pks]
+
+
+def _by_centre(limits: dict, default: int, centre_field: str, make):
+    """`make(n)` for each centre's number `n`: a CASE on the centre's pk, one branch per
+    distinct number (a few), `make(default)` for the other centres."""
+    by_number: dict[int, list[int]] = {}
+    for centre, n in limits.items():
+        if n != default:
+            by_number.setdefault(n, []).append(centre)
+    if not by_number:
+        return make(default)
+    return Case(
+        *(When(**{f"{centre_field}__in": pks}, then=make(n)) for n, pks in by_number.items()),
+        default=make(default),
+    )
 
 
 def verification_cutoff() -> datetime.date:
@@ -407,35 +425,32 @@ class SiteQuerySet(NaturalKeyQuerySet):
         )
         return dict(rows.values_list("group", "n"))
 
-    def first_per_centre(self, limit, place: Place | None = None, radius_km=None, *, most=None):
+    def first_per_centre(
+        self, default: int, place: Place | None = None, radius_km=None, *, limits=None
+    ):
         """{centre pk: (its first sites, its number of sites)} for the centres of these
         sites, in the order of their first sites: this queryset's order, or nearest
         first from `place` (as `nearest` ranks them: unplaced sites last, or left out
-        beyond `radius_km`). `limit`: how many first sites, a number or an expression
-        of the site (a different number per centre: of its centre's fields or group),
-        then `most` is its largest value. Three queries, whatever the number of
-        sites: the ranking and the cut are SQL."""
+        beyond `radius_km`). How many first sites: `limits[centre pk]` (a dict), else
+        `default`. Three queries, whatever the number of sites: the ranking and the
+        cut are SQL."""
+        limits = limits or {}
         queryset, ordering = self, list(self.query.order_by)
         if place is not None:
             nearest = NearestSites(self, place, radius_km)
             queryset, ordering = nearest.queryset, nearest.ordering
         counts = queryset.count_by_centre()
         in_centre = [key for key in ordering if not _is_centre_key(key)]
-        if not hasattr(limit, "resolve_expression"):
-            limit, most = Value(limit), limit
-        if connection.vendor == "postgresql" and most is not None:
-            chosen = _first_pks_by_lateral(queryset, in_centre, most, counts)
+        if connection.vendor == "postgresql":
+            chosen = _first_pks_by_lateral(queryset, in_centre, limits, default, counts)
         else:
-            chosen = _first_pks_by_window(queryset, in_centre, limit)
+            chosen = _first_pks_by_window(queryset, in_centre, limits, default)
+        # Only the chosen sites read whole, in the whole order.
         firsts: dict[int, list] = {}
-        # Only the chosen sites read whole, in the whole order; each centre's cut to its
-        # own limit (the PostgreSQL ranking keeps `most` of each).
-        for site in queryset.filter(pk__in=chosen).annotate(rank_limit=limit).order_by(*ordering):
-            kept = firsts.setdefault(site.centre_id, [])
-            if len(kept) < site.rank_limit:
-                if place is not None:
-                    set_distance(site, place)
-                kept.append(site)
+        for site in queryset.filter(pk__in=chosen).order_by(*ordering):
+            if place is not None:
+                set_distance(site, place)
+            firsts.setdefault(site.centre_id, []).append(site)
         return {pk: (sites, counts[pk]) for pk, sites in firsts.items()}
 
     def ordered_in_centre(self):

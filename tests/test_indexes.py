@@ -39,7 +39,7 @@ def test_the_disease_page_ranks_sites_from_the_covering_index(client, directory_
         with CaptureQueriesContext(connection) as queries:
             url = Disease.objects.get(pk=586).get_absolute_url() + query
             assert client.get(url).status_code == 200
-        rankings += [q["sql"] for q in queries.captured_queries if q["sql"].startswith(RANKING)]
+        rankings += [q["sql"] for q in queries.captured_queries if RANKING in q["sql"]]
     assert len(rankings) == 2
     with connection.cursor() as cursor:
         cursor.execute(
@@ -57,4 +57,4 @@ def test_the_disease_page_ranks_sites_from_the_covering_index(client, directory_
         assert read <= covered, read - covered
 
 
-RANKING = "SELECT ARRAY("  # each centre's first sites (centres.models._first_pks_by_lateral)
+RANKING = "ARRAY(SELECT"  # each centre's first sites (centres.models._first_pks_by_lateral)

@@ -7,7 +7,6 @@ import random
 
 import pytest
 from django.db import connection
-from django.db.models import Case, Value, When
 
 from centres.models import (
     NearestSites,
@@ -66,12 +65,11 @@ def test_each_centre_s_first_sites_in_the_list_s_order(centres):
 
 
 def test_a_limit_per_centre(centres):
-    big = centres[0]
-    limit = Case(When(centre_id=big.pk, then=5), default=2)
+    big, small = centres[0], centres[3]
     sites = Site.objects.published().for_list()
-    result = sites.first_per_centre(limit, most=5)
+    result = sites.first_per_centre(2, limits={big.pk: 5, small.pk: 4})
     assert {pk: [s.pk for s in firsts] for pk, (firsts, _n) in result.items()} == expected(
-        sites, lambda site: 5 if site.centre_id == big.pk else 2
+        sites, lambda site: {big.pk: 5, small.pk: 4}.get(site.centre_id, 2)
     )
 
 
@@ -90,6 +88,7 @@ def test_nearest_first_within_each_centre(centres):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own ranking")
 @pytest.mark.parametrize("place", [None, REIMS])
 def test_both_rankings_choose_the_same_sites(centres, place):
+    limits = {centres[0].pk: 5, centres[1].pk: 1}
     queryset = Site.objects.published().for_list()
     ordering = list(queryset.query.order_by)
     if place is not None:
@@ -97,7 +96,7 @@ def test_both_rankings_choose_the_same_sites(centres, place):
         queryset, ordering = nearest.queryset, nearest.ordering
     in_centre = [key for key in ordering if not _is_centre_key(key)]
     counts = queryset.count_by_centre()
-    window = _first_pks_by_window(queryset, in_centre, Value(3))
-    lateral = _first_pks_by_lateral(queryset, in_centre, 3, counts)
-    assert len(window) == 3 + 3 + 1 + 3
+    window = _first_pks_by_window(queryset, in_centre, limits, 3)
+    lateral = _first_pks_by_lateral(queryset, in_centre, limits, 3, counts)
+    assert len(window) == 5 + 1 + 1 + 3
     assert sorted(window) == sorted(lateral)

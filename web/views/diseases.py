@@ -1,6 +1,5 @@
 """Disease search, its suggestions (JSON) and a disease's page."""
 
-from django.db.models import Case, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import MAX_URL_LENGTH
@@ -98,10 +97,10 @@ def disease_detail(request, orpha_code):
     # show one line each: their count and, near a place, their nearest site.
     sites = matches.sites(Site.objects.published().for_list())
     per_centre = sites.first_per_centre(
-        Case(When(match_group__lt=OTHER_CENTRES_GROUP, then=SITES_PER_CENTRE), default=1),
+        1,
         place,
         near.cleaned_data.get("rayon") if place else None,
-        most=SITES_PER_CENTRE,
+        limits={match.centre.pk: SITES_PER_CENTRE for match in matches.centre_matches},
     )
     centres = [
         (match, *per_centre.get(match.centre.pk, ([], 0))) for match in matches.centre_matches
