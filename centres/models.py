@@ -1,4 +1,5 @@
 import datetime
+import functools
 import math
 
 from django.conf import settings
@@ -17,7 +18,8 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.db.models.signals import post_save
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -309,6 +311,13 @@ def _by_centre(limits: dict, default: int, centre_field: str, make):
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _site_url(language: str, script_prefix: str) -> str:
+    """A site page's URL in this language under this script prefix, SLUG_MARK for the
+    slug (the arguments only key the cache: reverse() reads them from the request)."""
+    return reverse("centres:detail", kwargs={"slug": SLUG_MARK})
+
+
 def verification_cutoff() -> datetime.date:
     from django.utils import timezone
 
@@ -317,6 +326,10 @@ def verification_cutoff() -> datetime.date:
 
 KIND_LABELS = dict(SiteKind.choices)  # lazy: each in the active language
 ROLE_LABELS = dict(SiteRole.choices)
+AGE_LABELS = dict(AgeGroup.choices)
+# Where a site's slug goes in its page's URL (`_site_url`): the URL pattern takes it,
+# and no site's slug can be it (slugs are lower case).
+SLUG_MARK = "SITE_SLUG"
 
 # Display order of kinds and roles inside a centre or a hospital.
 # The centre part of the list's order (for_list), also the order of CentrePagedSites'
@@ -708,7 +721,9 @@ class Site(NaturalKeyModel, SourcedModel):
         return f"{label} — {place}" if place else label
 
     def get_absolute_url(self):
-        return reverse("centres:detail", kwargs={"slug": self.slug})
+        # reverse() once per language and script prefix, then the slug put in: lists
+        # and disease pages link every line (77 reverse() calls took 2 ms a page).
+        return _site_url(get_language(), get_script_prefix()).replace(SLUG_MARK, self.slug, 1)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -776,6 +791,11 @@ class Site(NaturalKeyModel, SourcedModel):
     @property
     def needs_verification(self) -> bool:
         return self.verified_on is None or self.verified_on < verification_cutoff()
+
+    @property
+    def age_label(self) -> str:
+        """get_age_group_display() without rebuilding the choices' dict on each call."""
+        return str(AGE_LABELS.get(self.age_group, self.age_group))
 
     @property
     def display_name(self) -> str:
