@@ -328,7 +328,7 @@ KIND_LABELS = dict(SiteKind.choices)  # lazy: each in the active language
 ROLE_LABELS = dict(SiteRole.choices)
 AGE_LABELS = dict(AgeGroup.choices)
 # Where a site's slug goes in its page's URL (`_site_url`): the URL pattern takes it,
-# and no site's slug can be it (slugs are lower case).
+# and nothing else in the URL can contain it (the prefix is the language and "centres").
 SLUG_MARK = "SITE_SLUG"
 
 # Display order of kinds and roles inside a centre or a hospital.
