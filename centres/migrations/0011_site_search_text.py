@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+from common.migration_ops import PostgreSQLOnlySQL
 from common.text import normalize
 
 INDEX = "centres_site_search_text_trgm"
@@ -18,21 +19,6 @@ def fill_search_text(apps, schema_editor):
     site_model.objects.bulk_update(sites, ["search_text"], batch_size=500)
 
 
-def create_index(apps, schema_editor):
-    # Substring search (LIKE '%word%') from a trigram index on PostgreSQL (pg_trgm is
-    # created by diseases 0002); SQLite reads the stored column.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON centres_site "
-            "USING gin (search_text gin_trgm_ops)"
-        )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0010_site_count_indexes"),
@@ -46,5 +32,11 @@ class Migration(migrations.Migration):
             field=models.TextField(default="", editable=False, verbose_name="texte de recherche"),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
-        migrations.RunPython(create_index, drop_index),
+        # Substring search (LIKE '%word%') from a trigram index on PostgreSQL (pg_trgm
+        # is created by diseases 0002); SQLite reads the stored column.
+        PostgreSQLOnlySQL(
+            sql=f"CREATE INDEX IF NOT EXISTS {INDEX} ON centres_site "
+            "USING gin (search_text gin_trgm_ops)",
+            reverse_sql=f"DROP INDEX IF EXISTS {INDEX}",
+        ),
     ]

@@ -1,28 +1,23 @@
 from django.db import migrations
 
+from common.migration_ops import PostgreSQLOnlySQL
+
 INDEX = "centres_site_pub_rank_idx"
-
-
-def create_index(apps, schema_editor):
-    # PostgreSQL: the published sites of given centres, with every column their ranking
-    # within a centre reads (kind, role, hospital, city, position; the pk), from the
-    # index alone: the disease page ranks thousands of sites at 100,000 sites, and read
-    # them from the table one page each (measured: 15 of its 30 ms). SQLite has no
-    # covering index of this kind (INCLUDE).
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON centres_site (centre_id) "
-            "INCLUDE (id, role, kind, hospital_id, city, position_x, position_y, position_z) "
-            "WHERE is_published"
-        )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 class Migration(migrations.Migration):
     dependencies = [("centres", "0011_site_search_text")]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    # PostgreSQL: the published sites of given centres, with every column their ranking
+    # within a centre reads (kind, role, hospital, city, position; the pk), from the
+    # index alone: the disease page ranks thousands of sites at 100,000 sites, and read
+    # them from the table one page each (measured: 15 of its 30 ms). SQLite has no
+    # covering index of this kind (INCLUDE).
+    operations = [
+        PostgreSQLOnlySQL(
+            sql=f"CREATE INDEX IF NOT EXISTS {INDEX} ON centres_site (centre_id) "
+            "INCLUDE (id, role, kind, hospital_id, city, position_x, position_y, position_z) "
+            "WHERE is_published",
+            reverse_sql=f"DROP INDEX IF EXISTS {INDEX}",
+        )
+    ]
