@@ -1,6 +1,10 @@
 """Regions in the order French readers expect: « Île-de-France » among the I's, not
 after « Provence-Alpes-Côte d'Azur » (where the byte order of "Î" puts it)."""
 
+import functools
+
+from django.utils.translation import get_language
+
 from common.france import Region
 from common.text import normalize
 
@@ -12,4 +16,15 @@ def region_sort_key(label) -> str:
 
 def region_choices() -> list[tuple[str, str]]:
     """Region.choices in French alphabetical order of the active language's labels."""
-    return sorted(Region.choices, key=lambda choice: region_sort_key(choice[1]))
+    return list(_sorted_choices(get_language()))
+
+
+@functools.lru_cache(maxsize=8)
+def _sorted_choices(language: str | None) -> tuple[tuple[str, str], ...]:
+    """The sorted choices, labels in `language` (the argument keys the cache: the
+    labels are read in the active language, which is it). A form's <select> reads
+    them more than once per page; the labels are fixed in the code."""
+    return tuple(
+        (code, str(label))
+        for code, label in sorted(Region.choices, key=lambda choice: region_sort_key(choice[1]))
+    )

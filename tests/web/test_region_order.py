@@ -51,3 +51,24 @@ def test_the_filiere_page_lists_a_centres_sites_by_region_in_french_order(client
     body = text(client.get(centre.filiere.get_absolute_url()))
     headings = re.findall(r"<h4>([^<]+)</h4>", body)
     assert headings == LABELS
+
+
+def test_the_region_select_is_in_each_language_s_order_whichever_came_first():
+    """The sorted choices are kept per language: the English labels in English order
+    after a French page, and the other way round."""
+    from django.utils import translation
+
+    def labels():
+        return [str(label) for value, label in SiteFilter().form.fields["region"].choices if value]
+
+    for _ in range(2):
+        with translation.override("fr"):
+            french = labels()
+        with translation.override("en"):
+            english = labels()
+        assert "Bretagne" in french and "Brittany" not in french
+        assert "Brittany" in english and "Bretagne" not in english
+        assert english == sorted(english, key=normalize)
+        # « Réunion » in English sorts among the R's, « La Réunion » among the L's.
+        assert english.index("Réunion") > english.index("Pays de la Loire")
+        assert french.index("La Réunion") < french.index("Pays de la Loire")
