@@ -57,4 +57,21 @@ def test_the_disease_page_ranks_sites_from_the_covering_index(client, directory_
         assert read <= covered, read - covered
 
 
+def test_a_centre_s_first_sites_are_read_in_the_index_s_kind_order(client, directory_data):
+    """The index's second key is KIND_RANK as Django writes it: PostgreSQL then reads
+    a centre's sites in that order and sorts them only within a kind (an incremental
+    sort, "Presorted Key"). Were the expressions to differ (a changed KIND_RANK), it
+    would sort them all: a full "Sort", which this plan (sorts disabled) then shows."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(Disease.objects.get(pk=586).get_absolute_url()).status_code == 200
+    (ranking,) = [q["sql"] for q in queries.captured_queries if RANKING in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = plan_of(ranking)
+    assert "centres_site_pub_rank_idx" in plan
+    assert "Incremental Sort" in plan
+    assert re.search(r"Presorted Key: \(CASE WHEN", plan), plan
+    assert not re.search(r"-> +Sort ", plan), plan
+
+
 RANKING = "ARRAY(SELECT"  # each centre's first sites (centres.models._first_pks_by_lateral)
