@@ -93,17 +93,23 @@ class DiseaseCentres:
             return Value(OTHER_CENTRES_GROUP, output_field=IntegerField())
         return Case(*whens, default=Value(2 * OTHER_CENTRES_GROUP), output_field=IntegerField())
 
-    def sites(self, queryset):
-        """The sites of `queryset` whose centre treats the disease, annotated with
-        `match_group` and ordered by it, then by the queryset's own order."""
+    @property
+    def centre_ids(self) -> list[int]:
+        """The pks of the centres matched and of the filières' other centres."""
         centres = {m.centre.pk for m in self.centre_matches}
         for pks in self.filiere_centres.values():
             centres.update(pks)
+        return sorted(centres)
+
+    def sites(self, queryset):
+        """The sites of `queryset` whose centre treats the disease, annotated with
+        `match_group` and ordered by it, then by the queryset's own order."""
+        centres = self.centre_ids
         ordering = queryset.query.order_by
         if not centres:
             return queryset.annotate(match_group=self.group_expression()).none()
         return (
-            queryset.filter(centre_id__in=sorted(centres))
+            queryset.filter(centre_id__in=centres)
             .annotate(match_group=self.group_expression())
             .order_by("match_group", *ordering)
         )

@@ -10,6 +10,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
     Value,
@@ -261,11 +262,11 @@ def _is_centre_key(key) -> bool:
     )
 
 
-def _first_pks_by_window(queryset, in_centre: list, limits: dict, default: int) -> list[int]:
+def _first_pks_by_window(queryset, in_centre: list, limits: dict, default: int):
     """The pks of each centre's first sites (`limits[centre pk]`, else `default`), in
     no order: ranked within each centre by a window on narrow rows (the keys and the
-    pk), unsorted (the cut keeps a few rows of many)."""
-    return list(
+    pk), unsorted (the cut keeps a few rows of many). A query to read as a subquery."""
+    return (
         queryset.annotate(
             rank_in_centre=Window(RowNumber(), partition_by=[F("centre_id")], order_by=in_centre),
             rank_limit=_by_centre(limits, default, "centre_id", lambda n: Value(n)),
@@ -278,22 +279,22 @@ def _first_pks_by_window(queryset, in_centre: list, limits: dict, default: int) 
 
 def _first_pks_by_lateral(queryset, in_centre: list, limits: dict, default: int, centre_ids):
     """The pks of each of these centres' first sites (`limits[centre pk]`, else
-    `default`), in no order: PostgreSQL reads each centre's sites in a subquery of its
-    own, cut by LIMIT after a top-N sort (from the covering index
-    centres_site_pub_rank_idx), instead of sorting every site of every centre for a
-    window: 15 ms to 5 ms for a disease's 10,000 sites (100,000 sites in all,
-    measured)."""
+    `default`), in no order, a query to read as a subquery: PostgreSQL reads each
+    centre's sites in a subquery of its own, cut by LIMIT after a top-N sort (from the
+    covering index centres_site_pub_rank_idx), instead of sorting every site of every
+    centre for a window: 15 ms to 5 ms for a disease's 10,000 sites (100,000 sites in
+    all, measured)."""
     from django.contrib.postgres.expressions import ArraySubquery
 
     firsts = queryset.filter(centre_id=OuterRef("pk")).order_by(*in_centre).values("pk")
-    rows = (
+    arrays = _by_centre(limits, default, "pk", lambda n: ArraySubquery(firsts[:n]))
+    return (
         ReferenceCentre.objects.filter(pk__in=list(centre_ids))
         .order_by()
         .values_list(
-            _by_centre(limits, default, "pk", lambda n: ArraySubquery(firsts[:n])), flat=True
+            Func(arrays, function="unnest", output_field=models.BigIntegerField()), flat=True
         )
     )
-    return [pk for pks in rows for pk in pks]
 
 
 def _by_centre(limits: dict, default: int, centre_field: str, make):
@@ -330,6 +331,34 @@ AGE_LABELS = dict(AgeGroup.choices)
 # Where a site's slug goes in its page's URL (`_site_url`): the URL pattern takes it,
 # and nothing else in the URL can contain it (the prefix is the language and "centres").
 SLUG_MARK = "SITE_SLUG"
+
+# What the public lists show of a site (web/templates/includes/site_cards.html and the
+# disease page's lines): its own, its centre's, filière's and hospital's fields, and
+# the position its distance is computed from (`set_distance`).
+CARD_FIELDS = (
+    "centre_id",
+    "hospital_id",
+    "kind",
+    "role",
+    "name",
+    "slug",
+    "city",
+    "region",
+    "age_group",
+    "label_year",
+    "position_latitude",
+    "position_longitude",
+    "position_is_approximate",
+    "centre__name",
+    "centre__acronym",
+    "centre__slug",
+    "centre__filiere_id",
+    "centre__filiere__acronym",
+    "hospital__name",
+    "hospital__short_name",
+    "hospital__city",
+    "hospital__region",
+)
 
 # Display order of kinds and roles inside a centre or a hospital.
 # The centre part of the list's order (for_list), also the order of CentrePagedSites'
@@ -417,6 +446,12 @@ class SiteQuerySet(NaturalKeyQuerySet):
             "pk",
         )
 
+    def for_cards(self):
+        """`for_list`, reading only what a public result card or line shows (CARD_FIELDS):
+        a site's row also holds its sources, notes and contacts, its hospital's a
+        whole address book. The downloads and the API read whole rows (`for_list`)."""
+        return self.for_list().only(*CARD_FIELDS)
+
     def paged_by_centre(self):
         """These sites (in `for_list` order) as a sequence to paginate without sorting
         them all: see CentrePagedSites."""
@@ -445,8 +480,8 @@ class SiteQuerySet(NaturalKeyQuerySet):
         sites, in the order of their first sites: this queryset's order, or nearest
         first from `place` (as `nearest` ranks them: unplaced sites last, or left out
         beyond `radius_km`). How many first sites: `limits[centre pk]` (a dict), else
-        `default`. Three queries, whatever the number of sites: the ranking and the
-        cut are SQL."""
+        `default`. Two queries, whatever the number of sites: the counts, then the
+        chosen sites (the ranking and the cut are a subquery)."""
         limits = limits or {}
         queryset, ordering = self, list(self.query.order_by)
         if place is not None:
@@ -458,7 +493,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
             chosen = _first_pks_by_lateral(queryset, in_centre, limits, default, counts)
         else:
             chosen = _first_pks_by_window(queryset, in_centre, limits, default)
-        # Only the chosen sites read whole, in the whole order.
+        # Only the chosen sites read, in the whole order, in the same query.
         firsts: dict[int, list] = {}
         for site in queryset.filter(pk__in=chosen).order_by(*ordering):
             if place is not None:

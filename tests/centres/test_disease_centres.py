@@ -132,9 +132,9 @@ def test_disease_page_shows_each_centres_first_sites_and_counts_them_all(
         SiteFactory(centre=skin["bullous"], hospital=far)
         SiteFactory(centre=skin["unscoped"], hospital=far)
     # disease, synonyms, ancestors, centre scopes, filière mappings, names, the
-    # filières' centres, then the sites: counts per centre, the first ones ranked,
-    # those read; + the commune.
-    with django_assert_num_queries(11):
+    # filières' centres, then the sites: counts per centre, then the first ones (ranked
+    # and cut in a subquery); + the commune.
+    with django_assert_num_queries(10):
         response = client.get(f"/maladies/{PEMPHIGUS}/", {"pres_de": "51100"})
     by_centre = {match.centre: (sites, n) for match, sites, n in response.context["centres"]}
     sites, total = by_centre[skin["bullous"]]

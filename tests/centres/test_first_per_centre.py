@@ -96,7 +96,7 @@ def test_both_rankings_choose_the_same_sites(centres, place):
         queryset, ordering = nearest.queryset, nearest.ordering
     in_centre = [key for key in ordering if not _is_centre_key(key)]
     counts = queryset.count_by_centre()
-    window = _first_pks_by_window(queryset, in_centre, limits, 3)
-    lateral = _first_pks_by_lateral(queryset, in_centre, limits, 3, counts)
+    window = list(_first_pks_by_window(queryset, in_centre, limits, 3))
+    lateral = list(_first_pks_by_lateral(queryset, in_centre, limits, 3, counts))
     assert len(window) == 5 + 1 + 1 + 3
     assert sorted(window) == sorted(lateral)

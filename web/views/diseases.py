@@ -94,8 +94,9 @@ def disease_detail(request, orpha_code):
     place = near.place if near.is_bound and near.is_valid() else None
     # Per centre, its first (nearest) sites and its number of sites, cut in SQL: the
     # page keeps its size whatever the number of sites. A filière's other centres
-    # show one line each: their count and, near a place, their nearest site.
-    sites = matches.sites(Site.objects.published().for_list())
+    # show one line each: their count and, near a place, their nearest site. The
+    # centres are put in their groups here (not by `matches.sites`'s SQL order).
+    sites = Site.objects.published().for_cards().filter(centre_id__in=matches.centre_ids)
     per_centre = sites.first_per_centre(
         1,
         place,
@@ -108,8 +109,9 @@ def disease_detail(request, orpha_code):
     others: dict[int, list] = {}
     for centre_sites, total in per_centre.values():  # in order: nearest first
         first = centre_sites[0]
-        if first.match_group >= OTHER_CENTRES_GROUP:
-            others.setdefault(first.match_group, []).append((first.centre, first, total))
+        group = matches.group_of_centre(first.centre)
+        if group is not None and group >= OTHER_CENTRES_GROUP:
+            others.setdefault(group, []).append((first.centre, first, total))
     return render(
         request,
         "diseases/disease_detail.html",

@@ -141,7 +141,7 @@ def global_search(request):
         disease, place_query = near
         return redirect(disease.get_absolute_url() + "?" + urlencode({"pres_de": place_query}))
     found = Site.objects.published().search(query)
-    sites = list(found.for_list()[:8])
+    sites = list(found.for_cards()[:8])
     place = resolve_place(query)
     return render(
         request,

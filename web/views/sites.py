@@ -57,8 +57,11 @@ class Listing:
         ]
 
 
-def listing(params) -> Listing:
-    site_filter = SiteFilter(params, queryset=Site.objects.published().for_list())
+def listing(params, *, cards=False) -> Listing:
+    """The sites `params` select; only what a result card shows of them with `cards`
+    (the page), whole rows without (the downloads and the API)."""
+    sites = Site.objects.published()
+    site_filter = SiteFilter(params, queryset=sites.for_cards() if cards else sites.for_list())
     near = NearForm(params)
     # An invalid filter (unknown filière, text too long, unknown place...) lists
     # nothing rather than everything: the form shows what was wrong.
@@ -100,7 +103,7 @@ def filters_summary(result: Listing) -> str:
 
 @require_safe
 def site_list(request):
-    result = listing(request.GET)
+    result = listing(request.GET, cards=True)
     site_filter, near, valid, sites = result.filter, result.near, result.valid, result.sites
     filters = result.filters
     if valid and near.place is None and not site_filter.group_fields:
