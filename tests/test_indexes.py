@@ -1,5 +1,5 @@
-"""PostgreSQL: the queries the pages write can use the indexes made for them
-(issue #10). At a test's size the planner prefers reading the table: what is checked
+"""The queries the pages write can use the indexes made for them (issue #10),
+PostgreSQL's and SQLite's. At a test's size the planner prefers reading the table: what is checked
 is that an index fits the query as Django writes it (a cast, a column left out and
 it would not), which the benchmark then measures at 100,000 sites."""
 
@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from communes.models import Commune
 from diseases.models import Disease
 
-pytestmark = pytest.mark.skipif(
+postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's indexes (SQLite has none of these)"
 )
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own index")
 
 
 def plan_of(sql: str, params=()) -> str:
@@ -24,11 +25,13 @@ def plan_of(sql: str, params=()) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+@postgresql_only
 def test_a_postcode_is_found_from_the_trigram_index():
     sql, params = Commune.objects.with_postcode("51100").query.sql_with_params()
     assert "Bitmap Index Scan on communes_commune_postcodes_trgm" in plan_of(sql, params)
 
 
+@postgresql_only
 def test_the_disease_page_ranks_sites_from_the_covering_index(client, directory_data):
     """Every column of the sites that the disease page's ranking reads is in the
     covering index, so PostgreSQL ranks them from the index alone. (Its plan needs the
@@ -57,6 +60,7 @@ def test_the_disease_page_ranks_sites_from_the_covering_index(client, directory_
         assert read <= covered, read - covered
 
 
+@postgresql_only
 def test_a_centre_s_first_sites_are_read_in_the_index_s_kind_order(client, directory_data):
     """The index's second key is KIND_RANK as Django writes it: PostgreSQL then reads
     a centre's sites in that order and sorts them only within a kind (an incremental
@@ -72,6 +76,38 @@ def test_a_centre_s_first_sites_are_read_in_the_index_s_kind_order(client, direc
     assert "Incremental Sort" in plan
     assert re.search(r"Presorted Key: \(CASE WHEN", plan), plan
     assert not re.search(r"-> +Sort ", plan), plan
+
+
+@sqlite_only
+@pytest.mark.parametrize("query", ["", "?pres_de=51100"])
+def test_sqlite_ranks_a_centre_s_sites_from_its_covering_index(client, directory_data, query):
+    """SQLite's ranking (a window) reads the sites' ranking columns from
+    centres_site_rank_sqlite_idx alone, not from their rows."""
+    with CaptureQueriesContext(connection) as queries:
+        url = Disease.objects.get(pk=586).get_absolute_url() + query
+        assert client.get(url).status_code == 200
+    (ranking,) = [q["sql"] for q in queries.captured_queries if "ROW_NUMBER()" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + ranking)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert "SEARCH U0 USING COVERING INDEX centres_site_rank_sqlite_idx (centre_id=?)" in plan, plan
+
+
+@sqlite_only
+def test_sqlite_counts_a_region_s_sites_from_its_covering_index(client, directory_data):
+    """A région's count (its hospitals' sites, and those of no hospital placed in it:
+    Site.in_region) with the type filter reads centres_site_area_sqlite_idx alone,
+    both sides of the OR."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/centres/", {"type": "competence", "region": "44"}).status_code == 200
+    (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("EXPLAIN QUERY PLAN " + count)
+        plan = [row[-1] for row in cursor.fetchall()]
+    searches = [step for step in plan if step.startswith("SEARCH centres_site")]
+    assert len(searches) == 2, plan
+    assert all("USING COVERING INDEX centres_site_area_sqlite_idx" in s for s in searches), plan
 
 
 RANKING = "ARRAY(SELECT"  # each centre's first sites (centres.models._first_pks_by_lateral)
