@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
 from django.test.client import ClientHandler, RequestFactory
 
 from centres.enums import CountScope, SiteKind, SiteRole
@@ -38,6 +39,19 @@ def test_loading_twice_leaves_the_same_rows(directory_data):
     # (Reloading the Orphanet nomenclature is tested in tests/diseases/test_load.py.)
     call_command("load_initial_data", "--skip-orphanet", "--skip-communes", stdout=io.StringIO())
     assert snapshot() == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum keeps them")
+def test_the_load_leaves_sqlite_its_planner_statistics(directory_data):
+    """Without them SQLite leaves out the lists' covering indexes (centres/0014)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # sqlite_stat1 made, then emptied
+        cursor.execute("DELETE FROM sqlite_stat1")
+    call_command("load_initial_data", "--skip-orphanet", "--skip-communes", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'centres_site'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"centres_site_rank_sqlite_idx", "centres_site_area_sqlite_idx"} <= analysed
 
 
 def test_the_23_filieres(directory_data):

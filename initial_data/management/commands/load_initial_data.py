@@ -3,7 +3,7 @@ import io
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from centres.models import (
     CentreCoverage,
@@ -113,6 +113,12 @@ class Command(BaseCommand):
                     f"--force {', '.join(unknown)}: not in the fixtures (a typo?). "
                     "Nothing was written."
                 )
+        if connection.vendor == "sqlite":
+            # SQLite keeps no statistics of its own (PostgreSQL's autovacuum does):
+            # without them, its planner leaves out the covering indexes of the lists
+            # (centres/0014) and reads the sites' rows.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self._report(loader, force)
         models = [
             Hospital,
