@@ -14,6 +14,7 @@ from centres.models import (
     _first_pks_by_lateral,
     _first_pks_by_window,
     _is_centre_key,
+    _kinds_needed,
 )
 from communes.places import Place
 from tests.factories import HospitalFactory, ReferenceCentreFactory, SiteFactory
@@ -100,3 +101,21 @@ def test_both_rankings_choose_the_same_sites(centres, place):
     lateral = list(_first_pks_by_lateral(queryset, in_centre, limits, 3, counts))
     assert len(window) == 5 + 1 + 1 + 3
     assert sorted(window) == sorted(lateral)
+
+
+@pytest.mark.parametrize(("limit", "kinds_ranked"), [(1, 1), (2, 4), (4, 4), (5, 9), (20, 9)])
+def test_the_window_ranks_only_the_kinds_a_centre_s_first_sites_need(limit, kinds_ranked):
+    """One coordinating site, 3 constitutive, 5 competence: a centre's first `limit`
+    sites are of its first kinds, which hold that many; only those are ranked (the
+    other databases' window), and the sites chosen are the same."""
+    centre = ReferenceCentreFactory()
+    SiteFactory(centre=centre, coordinating=True)
+    SiteFactory.create_batch(3, centre=centre, constitutive=True)
+    SiteFactory.create_batch(5, centre=centre)
+    sites = Site.objects.published().for_list()
+    counts, ranked = _kinds_needed(sites, {}, limit)
+    assert counts == {centre.pk: 9}
+    assert ranked.count() == kinds_ranked
+    result = sites.first_per_centre(limit)
+    assert [s.pk for s in result[centre.pk][0]] == expected(sites, lambda s: limit)[centre.pk]
+    assert result[centre.pk][1] == 9
