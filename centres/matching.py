@@ -13,7 +13,7 @@ their scope is broader or not published.
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from centres.models import CentreCoverage, ReferenceCentre
 from diseases.coverage import (
@@ -77,6 +77,28 @@ class DiseaseCentres:
             for pk, filiere_id in rows.values_list("pk", "filiere_id"):
                 by_filiere[filiere_id].append(pk)
         return by_filiere
+
+    @cached_property
+    def centres_by_group(self) -> dict[int, list[int]]:
+        """{sort group: the pks of its centres}, as `group_expression` assigns them (the
+        first of its cases that holds: a matched centre in its own group, then by
+        filière)."""
+        groups: dict[int, list[int]] = {}
+        seen: set[int] = set()
+        for match in self.centre_matches:
+            groups.setdefault(match.group, []).append(match.centre.pk)
+            seen.add(match.centre.pk)
+        for rank, match in enumerate(self.filiere_matches):
+            for pk in self.filiere_centres[match.filiere.pk]:
+                if pk not in seen:
+                    groups.setdefault(OTHER_CENTRES_GROUP + rank, []).append(pk)
+                    seen.add(pk)
+        return groups
+
+    def group_condition(self, group: int) -> Q:
+        """The sites of a sort group, by their own indexed column (`centre_id`): what
+        `match_group = group` selects, in a form an index serves."""
+        return Q(centre_id__in=self.centres_by_group.get(group, []))
 
     def group_expression(self):
         """SQL: the sort group of a site (see group_of_centre)."""

@@ -491,10 +491,12 @@ class SiteQuerySet(NaturalKeyQuerySet):
         them all: see CentrePagedSites."""
         return CentrePagedSites(self)
 
-    def nearest(self, place: Place, radius_km: float | None = None, group_fields=()):
+    def nearest(
+        self, place: Place, radius_km: float | None = None, group_fields=(), narrowing=None
+    ):
         """These sites nearest first from `place` (see NearestSites): a sequence to
         slice or paginate, each site with `distance_km` and `location_approximate`."""
-        return NearestSites(self, place, radius_km, group_fields)
+        return NearestSites(self, place, radius_km, group_fields, narrowing)
 
     def count_by_centre(self, centre_ids=None) -> dict[int, int]:
         """{centre pk: number of these sites}, for these centres only if given. One
@@ -1178,10 +1180,13 @@ class NearestSites:
     query when the first box holds it. `distance_km` is then computed in Python from
     the stored position, by the haversine of communes.places."""
 
-    def __init__(self, queryset, place: Place, radius_km=None, group_fields=()):
+    def __init__(self, queryset, place: Place, radius_km=None, group_fields=(), narrowing=None):
         self.place = place
         self.radius_km = radius_km
         self.group_fields = list(group_fields)
+        # {group field: value -> Q}: the same sites as `field = value`, by columns an
+        # index serves (a disease's group by its centres); added to that condition.
+        self.narrowing = narrowing or {}
         self._origin = unit_vector(place.latitude, place.longitude)
         x0, y0, z0 = self._origin
         chord2 = (
@@ -1268,7 +1273,11 @@ class NearestSites:
         return self._annotated(self._slice(start, stop))
 
     def _group_q(self, key) -> Q:
-        return Q(**dict(zip(self.group_fields, key, strict=True)))
+        condition = Q(**dict(zip(self.group_fields, key, strict=True)))
+        for field, value in zip(self.group_fields, key, strict=True):
+            if field in self.narrowing:
+                condition &= self.narrowing[field](value)
+        return condition
 
     def _slice(self, start: int, stop: int) -> list:
         spanned, first = [], None

@@ -163,6 +163,12 @@ class SiteFilter(django_filters.FilterSet):
         return self.disease_centres.sites(queryset)
 
     @property
+    def group_narrowing(self) -> dict:
+        """For NearestSites: a disease's groups of sites by their centres."""
+        matches = getattr(self, "disease_centres", None)
+        return {"match_group": matches.group_condition} if matches is not None else {}
+
+    @property
     def group_fields(self) -> list[str]:
         """The annotations that order the results before anything else (a distance
         sort keeps them: nearest first within each group)."""

@@ -11,7 +11,7 @@ import pytest
 
 from centres.enums import AgeGroup
 from centres.matching import disease_centres
-from centres.models import CentreCoverage
+from centres.models import CentreCoverage, ReferenceCentre, Site
 from diseases.models import Disease, FiliereCoverage
 from tests.factories import FiliereFactory, HospitalFactory, ReferenceCentreFactory, SiteFactory
 
@@ -278,3 +278,28 @@ def test_age_filter_near_a_place_keeps_unknown_ages_after(client):
     far_children = SiteFactory(hospital=nice, age_group=AgeGroup.CHILDREN)
     response = client.get("/centres/", {"age": "enfants", "pres_de": "51100"})
     assert list(response.context["sites"]) == [far_children, near_unknown]
+
+
+def test_each_group_s_centres_are_those_its_sites_sort_in(directory_data):
+    """`centres_by_group` (the index-friendly form of a group, NearestSites) holds each
+    centre in the group that `group_of_centre` and the SQL CASE give it, and only
+    there: on the real data, for the diseases that centres or filières cover."""
+    codes = set(CentreCoverage.objects.values_list("disease_id", flat=True)[:20])
+    codes |= set(FiliereCoverage.objects.values_list("disease_id", flat=True)[:20])
+    checked = 0
+    for code in sorted(codes):
+        matches = disease_centres(Disease.objects.get(pk=code))
+        listed = [pk for pks in matches.centres_by_group.values() for pk in pks]
+        assert sorted(listed) == matches.centre_ids
+        by_sql = dict(  # the group of each centre's sites, by the SQL CASE
+            Site.objects.filter(centre_id__in=matches.centre_ids)
+            .annotate(group=matches.group_expression())
+            .values_list("centre_id", "group")
+            .distinct()
+        )
+        for group, pks in matches.centres_by_group.items():
+            for centre in ReferenceCentre.objects.filter(pk__in=pks):
+                assert matches.group_of_centre(centre) == group
+                assert by_sql.get(centre.pk, group) == group
+        checked += bool(listed)
+    assert checked > 5

@@ -72,7 +72,10 @@ def listing(params, *, cards=False) -> Listing:
         # first: nearest first within each group. The paginator's count is one query,
         # a page usually one more (Site.objects.nearest).
         sites = sites.nearest(
-            near.place, near.cleaned_data.get("rayon"), group_fields=site_filter.group_fields
+            near.place,
+            near.cleaned_data.get("rayon"),
+            group_fields=site_filter.group_fields,
+            narrowing=site_filter.group_narrowing,
         )
     return Listing(site_filter, near, valid, sites)
 
