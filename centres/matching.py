@@ -118,10 +118,7 @@ class DiseaseCentres:
     @property
     def centre_ids(self) -> list[int]:
         """The pks of the centres matched and of the filières' other centres."""
-        centres = {m.centre.pk for m in self.centre_matches}
-        for pks in self.filiere_centres.values():
-            centres.update(pks)
-        return sorted(centres)
+        return sorted(pk for pks in self.centres_by_group.values() for pk in pks)
 
     def sites(self, queryset):
         """The sites of `queryset` whose centre treats the disease, annotated with

@@ -269,7 +269,7 @@ def _first_pks_by_window(queryset, in_centre: list, limits: dict, default: int):
     return (
         queryset.annotate(
             rank_in_centre=Window(RowNumber(), partition_by=[F("centre_id")], order_by=in_centre),
-            rank_limit=_by_centre(limits, default, "centre_id", lambda n: Value(n)),
+            rank_limit=_by_centre(limits, default, "centre_id"),
         )
         .filter(rank_in_centre__lte=F("rank_limit"))
         .order_by()
@@ -327,7 +327,7 @@ def _first_pks_by_lateral(queryset, in_centre: list, limits: dict, default: int,
     # then cut to its own number: one subquery to build, not one per number.
     arrays = _ArrayHead(
         ArraySubquery(firsts[:most]),
-        _by_centre(limits, default, "pk", lambda n: Value(n)),
+        _by_centre(limits, default, "pk"),
         output_field=ArrayField(models.BigIntegerField()),
     )
     return (
@@ -346,18 +346,18 @@ class _ArrayHead(Func):
     template = "(%(expressions)s]"
 
 
-def _by_centre(limits: dict, default: int, centre_field: str, make):
-    """`make(n)` for each centre's number `n`: a CASE on the centre's pk, one branch per
-    distinct number (a few), `make(default)` for the other centres."""
+def _by_centre(limits: dict, default: int, centre_field: str):
+    """Each centre's number (`limits[pk]`, else `default`) in SQL: a CASE on the
+    centre's pk, one branch per distinct number (a few)."""
     by_number: dict[int, list[int]] = {}
     for centre, n in limits.items():
         if n != default:
             by_number.setdefault(n, []).append(centre)
     if not by_number:
-        return make(default)
+        return Value(default)
     return Case(
-        *(When(**{f"{centre_field}__in": pks}, then=make(n)) for n, pks in by_number.items()),
-        default=make(default),
+        *(When(**{f"{centre_field}__in": pks}, then=Value(n)) for n, pks in by_number.items()),
+        default=Value(default),
     )
 
 
