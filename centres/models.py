@@ -501,17 +501,23 @@ class SiteQuerySet(NaturalKeyQuerySet):
         whole address book. The downloads and the API read whole rows (`for_list`)."""
         return self.for_list().only(*CARD_FIELDS)
 
-    def paged_by_centre(self):
+    def paged_by_centre(self, counts=None):
         """These sites (in `for_list` order) as a sequence to paginate without sorting
-        them all: see CentrePagedSites."""
-        return CentrePagedSites(self)
+        them all: see CentrePagedSites. `counts`: their number by centre when known
+        (every published site: `CentreSiteTally.objects.by_centre()`)."""
+        return CentrePagedSites(self, counts)
 
     def nearest(
-        self, place: Place, radius_km: float | None = None, group_fields=(), narrowing=None
+        self,
+        place: Place,
+        radius_km: float | None = None,
+        group_fields=(),
+        narrowing=None,
+        totals=None,
     ):
         """These sites nearest first from `place` (see NearestSites): a sequence to
         slice or paginate, each site with `distance_km` and `location_approximate`."""
-        return NearestSites(self, place, radius_km, group_fields, narrowing)
+        return NearestSites(self, place, radius_km, group_fields, narrowing, totals)
 
     def count_by_centre(self, centre_ids=None) -> dict[int, int]:
         """{centre pk: number of these sites}, for these centres only if given. One
@@ -574,10 +580,9 @@ class SiteQuerySet(NaturalKeyQuerySet):
         """(number of these sites, {région code: number}); the sites of no known
         région count in the first only. Two queries: the sites by (hospital, own
         région), read from an index at any size (no join, no CASE per row), then the
-        hospitals' régions."""
-        from hospitals.models import Hospital
-
-        rows = list(
+        hospitals' régions. All the published sites: `AreaSiteTally`, the same from a
+        row per area."""
+        rows = (
             self.order_by()
             .values(
                 group_hospital=GroupColumn("hospital_id", output_field=models.IntegerField()),
@@ -586,19 +591,7 @@ class SiteQuerySet(NaturalKeyQuerySet):
             .annotate(n=Count("*"))
             .values_list("group_hospital", "group_region", "n")
         )
-        hospital_regions = dict(
-            Hospital.objects.filter(pk__in={h for h, _r, _n in rows if h is not None}).values_list(
-                "pk", "region"
-            )
-        )
-        counts: dict[str, int] = {}
-        total = 0
-        for hospital_id, own_region, n in rows:
-            total += n
-            region = own_region if hospital_id is None else hospital_regions.get(hospital_id)
-            if region:
-                counts[region] = counts.get(region, 0) + n
-        return total, counts
+        return count_by_region(list(rows))
 
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
@@ -982,6 +975,101 @@ class OldSiteSlug(models.Model):
         cls.objects.update_or_create(slug=old_slug, defaults={"site": site})
 
 
+def count_by_region(rows) -> tuple[int, dict[str, int]]:
+    """(sites in all, {région code: sites}) from [(hospital pk or None, the site's own
+    région, sites)]: a site's région is its hospital's, its own when no hospital is
+    known; the sites of no known région count in the first only. One query (the
+    hospitals' régions)."""
+    from hospitals.models import Hospital
+
+    hospital_regions = dict(
+        Hospital.objects.filter(pk__in={h for h, _r, _n in rows if h is not None}).values_list(
+            "pk", "region"
+        )
+    )
+    counts: dict[str, int] = {}
+    total = 0
+    for hospital_id, own_region, n in rows:
+        total += n
+        region = own_region if hospital_id is None else hospital_regions.get(hospital_id)
+        if region:
+            counts[region] = counts.get(region, 0) + n
+    return total, counts
+
+
+# The tallies of the published sites. Written by the database only: triggers on
+# centres_site (centres/migrations/0015_site_tallies.py) change them in the same
+# transaction as any insert, update or delete of a site, whoever makes it (a save, a
+# fixture, an import's bulk writes, QuerySet.update(), raw SQL), so that a count of
+# every published site reads a row per centre or per hospital, not every site: at
+# 100,000 sites, 10 ms of the home page, /centres/ and "près de" on PostgreSQL.
+# A count of some of them (a filter) is counted from the sites themselves.
+
+
+class CentreSiteTallyQuerySet(models.QuerySet):
+    def by_centre(self) -> dict[int, int]:
+        """{centre pk: its published sites}: `Site.objects.published().count_by_centre()`."""
+        return dict(self.values_list("centre_id", "sites"))
+
+    def totals(self) -> tuple[int, int]:
+        """(published sites, those of them placed on the map)."""
+        sums = self.aggregate(sites=models.Sum("sites"), placed=models.Sum("placed"))
+        return sums["sites"] or 0, sums["placed"] or 0
+
+
+class CentreSiteTally(models.Model):
+    """A centre's published sites, and how many of them are placed on the map (have a
+    position). No row for a centre with none."""
+
+    # A ReferenceCentre's pk; no foreign key: the rows follow the sites, not the centres.
+    centre_id = models.BigIntegerField(_("centre de référence"), primary_key=True)
+    sites = models.PositiveIntegerField(_("sites publiés"))
+    placed = models.PositiveIntegerField(_("sites publiés placés sur la carte"))
+
+    objects = CentreSiteTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décompte des sites publiés d'un centre")
+        verbose_name_plural = _("décomptes des sites publiés par centre")
+        default_permissions = ()  # written by the database, shown nowhere
+
+    def __str__(self):
+        return f"centre {self.centre_id}: {self.sites} ({self.placed})"
+
+
+class AreaSiteTallyQuerySet(models.QuerySet):
+    def count_and_regions(self) -> tuple[int, dict[str, int]]:
+        """`Site.objects.published().count_and_regions()`. Two queries."""
+        rows = self.values_list("hospital_id", "region", "sites")
+        return count_by_region([(h or None, r, n) for h, r, n in rows])
+
+
+class AreaSiteTally(models.Model):
+    """A hospital's published sites; for the sites of no known hospital (hospital 0),
+    those of each of their own régions (a site's région is its hospital's)."""
+
+    # A Hospital's pk, 0 for none; no foreign key, as above.
+    hospital_id = models.BigIntegerField(_("établissement"))
+    # The sites' own région, for hospital 0 only (empty otherwise).
+    region = models.CharField(_("région"), max_length=2, blank=True)
+    sites = models.PositiveIntegerField(_("sites publiés"))
+
+    objects = AreaSiteTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décompte des sites publiés d'un établissement")
+        verbose_name_plural = _("décomptes des sites publiés par établissement")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hospital_id", "region"], name="centres_areasitetally_unique_area"
+            ),
+        ]
+
+    def __str__(self):
+        return f"hospital {self.hospital_id} {self.region}: {self.sites}"
+
+
 def group_by_kind_and_filiere(sites):
     """[(kind label, [(filière or None, [sites])])] in display order, from sites already
     ordered by `for_list()` (filière first). Used by the hospital page."""
@@ -1127,8 +1215,9 @@ class CentrePagedSites:
     only the sites of the centres it covers. At 100,000 sites the whole-list sort over
     joined rows is what made /centres/ slow; the counts use no sort of the sites."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, counts=None):
         self._queryset = queryset
+        self._counts = counts
         self._centres = None
 
     def _centre_counts(self) -> list[tuple[int, int]]:
@@ -1137,7 +1226,9 @@ class CentrePagedSites:
         filters), then the order of those centres. Grouping by the ordering's joined
         columns instead sorted every site row."""
         if self._centres is None:
-            counts = self._queryset.count_by_centre()
+            counts = self._counts
+            if counts is None:
+                counts = self._queryset.count_by_centre()
             order = []
             if counts:
                 order = (
@@ -1191,11 +1282,14 @@ class NearestSites:
     the sites of a box around the place read from an index: the box grows until the
     requested slice is full, which it is exactly when it holds enough sites, since
     every site inside the circle comes before any site outside it. `count()` is one
-    query (the paginator's), which also tells each group's size; a slice is one
-    query when the first box holds it. `distance_km` is then computed in Python from
+    query (the paginator's), which also tells each group's size, or none with
+    `totals` (of every published site: CentreSiteTally); a slice is one query when
+    the first box holds it. `distance_km` is then computed in Python from
     the stored position, by the haversine of communes.places."""
 
-    def __init__(self, queryset, place: Place, radius_km=None, group_fields=(), narrowing=None):
+    def __init__(
+        self, queryset, place: Place, radius_km=None, group_fields=(), narrowing=None, totals=None
+    ):
         self.place = place
         self.radius_km = radius_km
         self.group_fields = list(group_fields)
@@ -1224,6 +1318,13 @@ class NearestSites:
             *ordering,
         ]
         self._groups = None
+        if totals is not None:
+            # (sites, placed sites) already known (every published site, from
+            # CentreSiteTally): what `groups()` would count, for one group and no radius.
+            if self.group_fields or radius_km is not None:
+                raise ValueError("Totals stand for one group of sites and no radius.")
+            sites, placed = totals
+            self._groups = [((), sites, placed)] if sites else []
 
     @property
     def queryset(self):

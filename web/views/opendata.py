@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from centres.models import PublishedCount, Site
+from centres.models import CentreSiteTally, PublishedCount
 from common.versions import PUBLIC_DATA, state
 from web import opendata
 from web.views.sites import listing
@@ -49,7 +49,7 @@ def open_data(request):
         "opendata/donnees.html",
         {
             "tables": opendata.TABLES.values(),
-            "site_count": Site.objects.published().count(),
+            "site_count": CentreSiteTally.objects.totals()[0],
             "national_counts": list(PublishedCount.objects.national().latest_first()),
             "updated": updated,
             "licence": opendata.LICENCE,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from centres.enums import AgeGroup
-from centres.models import Site
+from centres.models import CentreSiteTally, Site
 from web.filters import SiteFilter
 from web.forms import NearForm
 
@@ -29,6 +29,12 @@ class Listing:
     @property
     def filters(self) -> dict:
         return self.filter.form.cleaned_data if self.filter.is_valid() else {}
+
+    @property
+    def unfiltered(self) -> bool:
+        """Whether these are every published site (near a place or not): then their
+        numbers are the tallies' (CentreSiteTally), not counted from the sites."""
+        return self.valid and not any(self.filters.values())
 
     def names_unknown(self) -> bool:
         """Whether every error is a name that designates nothing (or no single place):
@@ -66,18 +72,21 @@ def listing(params, *, cards=False) -> Listing:
     # An invalid filter (unknown filière, text too long, unknown place...) lists
     # nothing rather than everything: the form shows what was wrong.
     valid = site_filter.is_valid() and near.is_valid()
-    sites = site_filter.qs if valid else Site.objects.none()
+    result = Listing(site_filter, near, valid, site_filter.qs if valid else Site.objects.none())
     if valid and near.place:
         # Ranked in the database, the filters' groups (a disease's centres, known ages)
-        # first: nearest first within each group. The paginator's count is one query,
-        # a page usually one more (Site.objects.nearest).
-        sites = sites.nearest(
+        # first: nearest first within each group. The paginator's count is one query
+        # (none for every site: the tallies), a page usually one more (Site.objects.nearest).
+        radius = near.cleaned_data.get("rayon")
+        every_site = result.unfiltered and radius is None
+        result.sites = result.sites.nearest(
             near.place,
-            near.cleaned_data.get("rayon"),
+            radius,
             group_fields=site_filter.group_fields,
             narrowing=site_filter.group_narrowing,
+            totals=CentreSiteTally.objects.totals() if every_site else None,
         )
-    return Listing(site_filter, near, valid, sites)
+    return result
 
 
 def filters_summary(result: Listing) -> str:
@@ -112,7 +121,9 @@ def site_list(request):
     if valid and near.place is None and not site_filter.group_fields:
         # In the list's own order: a page is a run of centres, read without sorting
         # every site (the downloads and the API take `result.sites` as they are).
-        sites = sites.paged_by_centre()
+        sites = sites.paged_by_centre(
+            CentreSiteTally.objects.by_centre() if result.unfiltered else None
+        )
     paginator = Paginator(sites, settings.CENTRES_PAGE_SIZE)
     requested_page = request.GET.get("page", "")
     page_obj = _nearest_page(paginator, requested_page)
