@@ -409,6 +409,22 @@ CARD_FIELDS = (
     "hospital__region",
 )
 
+# What a site's line shows (web/templates/includes/site_rows.html): the other sites of
+# its centre on a site's page.
+ROW_FIELDS = (
+    "centre_id",
+    "hospital_id",
+    "kind",
+    "role",
+    "slug",
+    "city",
+    "region",
+    "hospital__name",
+    "hospital__short_name",
+    "hospital__city",
+    "hospital__region",
+)
+
 # Display order of kinds and roles inside a centre or a hospital.
 # The centre part of the list's order (for_list), also the order of CentrePagedSites'
 # centres: the pk breaks ties between two centres of one name in one filière.
@@ -563,7 +579,13 @@ class SiteQuerySet(NaturalKeyQuerySet):
         return {pk: (sites, counts[pk]) for pk, sites in firsts.items()}
 
     def ordered_in_centre(self):
-        return self.select_related("hospital").order_by(KIND_RANK, "hospital__name", "city", "pk")
+        """The sites as their centre lists them (coordinating site first), reading only
+        what a site's line shows (ROW_FIELDS)."""
+        return (
+            self.select_related("hospital")
+            .only(*ROW_FIELDS)
+            .order_by(KIND_RANK, "hospital__name", "city", "pk")
+        )
 
     def in_region(self, region_code):
         # A site's own region is only used when no hospital is known for it. The

@@ -1,6 +1,7 @@
 """The public lists read only the columns their cards and lines show
-(`SiteQuerySet.for_cards`, CARD_FIELDS). A column left out that a template or a
-property reads would cost one query per site, silently: here it fails instead."""
+(`SiteQuerySet.for_cards`, CARD_FIELDS; a site page's other sites, ROW_FIELDS). A
+column left out that a template or a property reads would cost one query per site,
+silently: here it fails instead."""
 
 import pytest
 from django.db.models import Model
@@ -59,6 +60,20 @@ def test_the_disease_pages_read_no_column_they_left_out(client, directory_data, 
         for query in ("", "?pres_de=51100"):
             response = client.get(disease.get_absolute_url() + query)
             assert response.status_code == 200, disease
+
+
+def test_the_site_pages_read_no_column_they_left_out(client, every_kind_of_card, no_deferred_loads):
+    """A site page lists its centre's other sites, each kind of line among them (a
+    site without a hospital, the coordinating site...)."""
+    centre = every_kind_of_card
+    sites = list(Site.objects.published().filter(centre=centre))
+    assert len(sites) >= 3 and any(site.hospital_id is None for site in sites)
+    for site in sites:
+        response = client.get(site.get_absolute_url())
+        assert response.status_code == 200, site
+    with_hospital = next(site for site in sites if site.hospital_id is not None)
+    body = client.get(with_hospital.get_absolute_url()).content.decode()
+    assert "Testville" in body  # the line of the site without a hospital: its town
 
 
 def test_the_guard_catches_a_deferred_read(directory_data, no_deferred_loads):
