@@ -446,7 +446,10 @@ KIND_RANK = Case(
 
 # A site's fields that place it on the map (with its hospital's, see communes.places).
 SITE_PLACING_FIELDS = ("latitude", "longitude", "hospital_id", "city", "region")
+# What placing a site derives (`set_position`): where it is on the map, and the région
+# it is listed in.
 POSITION_FIELDS = (
+    "listed_region",
     "position_latitude",
     "position_longitude",
     "position_is_approximate",
@@ -456,12 +459,17 @@ POSITION_FIELDS = (
 )
 
 
-def _position_values(location) -> dict:
-    """The stored position columns for a communes.places.SiteLocation (or None)."""
+def _position_values(location, region: str) -> dict:
+    """The stored position columns for a communes.places.SiteLocation (or None), and
+    the région of the site's Locatable."""
     if location is None:
-        return dict.fromkeys(POSITION_FIELDS) | {"position_is_approximate": False}
+        return dict.fromkeys(POSITION_FIELDS) | {
+            "position_is_approximate": False,
+            "listed_region": region,
+        }
     x, y, z = unit_vector(location.latitude, location.longitude)
     return {
+        "listed_region": region,
         "position_latitude": location.latitude,
         "position_longitude": location.longitude,
         "position_is_approximate": location.approximate,
@@ -486,8 +494,8 @@ def search_text_of(site) -> str:
     )
 
 
-def _set_position(site, location) -> None:
-    for name, value in _position_values(location).items():
+def _set_position(site, location, region: str) -> None:
+    for name, value in _position_values(location, region).items():
         setattr(site, name, value)
 
 
@@ -588,32 +596,22 @@ class SiteQuerySet(NaturalKeyQuerySet):
         )
 
     def in_region(self, region_code):
-        # A site's own region is only used when no hospital is known for it. The
-        # région's hospitals read first (a few rows): then the filter is on the site's
-        # own indexed columns, no join and no subquery per row.
-        from hospitals.models import Hospital
-
-        hospitals = list(Hospital.objects.filter(region=region_code).values_list("pk", flat=True))
-        return self.filter(
-            Q(hospital_id__in=hospitals) | Q(hospital__isnull=True, region=region_code)
-        )
+        """The sites of a région: their hospital's, their own when no hospital is known
+        (`listed_region`, one indexed column: no join, no OR of two conditions, which
+        PostgreSQL could only answer by reading the sites' rows)."""
+        return self.filter(listed_region=region_code)
 
     def count_and_regions(self) -> tuple[int, dict[str, int]]:
         """(number of these sites, {région code: number}); the sites of no known
-        région count in the first only. Two queries: the sites by (hospital, own
-        région), read from an index at any size (no join, no CASE per row), then the
-        hospitals' régions. All the published sites: `AreaSiteTally`, the same from a
-        row per area."""
+        région count in the first only. One query, from an index at any size. All the
+        published sites: `RegionSiteTally`, the same from a row per région."""
         rows = (
             self.order_by()
-            .values(
-                group_hospital=GroupColumn("hospital_id", output_field=models.IntegerField()),
-                group_region=GroupColumn("region", output_field=models.CharField()),
-            )
+            .values(group=GroupColumn("listed_region", output_field=models.CharField()))
             .annotate(n=Count("*"))
-            .values_list("group_hospital", "group_region", "n")
+            .values_list("group", "n")
         )
-        return count_by_region(list(rows))
+        return count_by_region(rows)
 
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
@@ -746,6 +744,12 @@ class Site(NaturalKeyModel, SourcedModel):
     position_is_approximate = models.BooleanField(
         _("position approximative (mairie de la commune)"), default=False, editable=False
     )
+    # The région the site is listed in: its hospital's, else its own (`region_code`;
+    # communes.places's one rule). Derived with the position, by the same writers, so
+    # that a région's sites are read from one indexed column (`in_region`).
+    listed_region = models.CharField(
+        _("région retenue"), max_length=2, blank=True, default="", editable=False
+    )
     # The position as a point on the unit sphere (communes.places.unit_vector): the
     # database orders by the chord from a place, with arithmetic only, and boxes the
     # search on these indexed columns.
@@ -803,14 +807,18 @@ class Site(NaturalKeyModel, SourcedModel):
         ]
         indexes = [
             models.Index(fields=["kind"], name="centres_site_kind_idx"),
-            # The counts of the lists, the home page and the disease pages, read from
-            # the index alone at any size: by centre, and by hospital and own région
-            # (a site's région is its hospital's, see `count_and_regions`). The
-            # publication last: SQLite uses no index for a bare `WHERE is_published`,
-            # but scans these in group order, covering (and see common.db.GroupColumn).
+            # The counts of the lists and the disease pages, read from the index alone
+            # at any size, by centre. The publication last: SQLite uses no index for a
+            # bare `WHERE is_published`, but scans this in group order, covering (and
+            # see common.db.GroupColumn).
             models.Index(fields=["centre", "is_published"], name="centres_site_pub_centre_idx"),
+            # A région's published sites (`in_region`), with the other filters' columns
+            # and the centre: a région's list is counted from the index alone (SQLite's
+            # too: it reads is_published from the index, not from the condition).
             models.Index(
-                fields=["hospital", "region", "is_published"], name="centres_site_pub_area_idx"
+                fields=["listed_region", "kind", "centre", "age_group", "is_published"],
+                condition=Q(is_published=True),
+                name="centres_site_pub_region_idx",
             ),
             # "Near me": the published sites in a box around the place (a range on z,
             # then x and y read from the index), and their count.
@@ -845,7 +853,7 @@ class Site(NaturalKeyModel, SourcedModel):
         sourced coordinates, else its hospital's, else its town hall (approximate).
         Up to two queries: the hospital when not loaded, the town's communes."""
         locatable = locatable_from_site(self)
-        _set_position(self, locate([locatable]).get(locatable.pk))
+        _set_position(self, locate([locatable]).get(locatable.pk), locatable.region)
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
@@ -998,32 +1006,16 @@ class OldSiteSlug(models.Model):
 
 
 def count_by_region(rows) -> tuple[int, dict[str, int]]:
-    """(sites in all, {région code: sites}) from [(hospital pk or None, the site's own
-    région, sites)]: a site's région is its hospital's, its own when no hospital is
-    known; the sites of no known région count in the first only. One query (the
-    hospitals' régions)."""
-    from hospitals.models import Hospital
-
-    hospital_regions = dict(
-        Hospital.objects.filter(pk__in={h for h, _r, _n in rows if h is not None}).values_list(
-            "pk", "region"
-        )
-    )
-    counts: dict[str, int] = {}
-    total = 0
-    for hospital_id, own_region, n in rows:
-        total += n
-        region = own_region if hospital_id is None else hospital_regions.get(hospital_id)
-        if region:
-            counts[region] = counts.get(region, 0) + n
-    return total, counts
+    """(sites in all, {région code: sites}) from [(région code or "", sites)]."""
+    counts = {region: n for region, n in rows if n}
+    return sum(counts.values()), {region: n for region, n in counts.items() if region}
 
 
 # The tallies of the published sites. Written by the database only: triggers on
-# centres_site (centres/migrations/0015_site_tallies.py) change them in the same
+# centres_site (centres/migrations/0016_site_tallies.py) change them in the same
 # transaction as any insert, update or delete of a site, whoever makes it (a save, a
 # fixture, an import's bulk writes, QuerySet.update(), raw SQL), so that a count of
-# every published site reads a row per centre or per hospital, not every site: at
+# every published site reads a row per centre or per région, not every site: at
 # 100,000 sites, 10 ms of the home page, /centres/ and "près de" on PostgreSQL.
 # A count of some of them (a filter) is counted from the sites themselves.
 
@@ -1059,37 +1051,33 @@ class CentreSiteTally(models.Model):
         return f"centre {self.centre_id}: {self.sites} ({self.placed})"
 
 
-class AreaSiteTallyQuerySet(models.QuerySet):
+class RegionSiteTallyQuerySet(models.QuerySet):
     def count_and_regions(self) -> tuple[int, dict[str, int]]:
-        """`Site.objects.published().count_and_regions()`. Two queries."""
-        rows = self.values_list("hospital_id", "region", "sites")
-        return count_by_region([(h or None, r, n) for h, r, n in rows])
+        """`Site.objects.published().count_and_regions()`. One query."""
+        return count_by_region(self.values_list("region", "sites"))
 
 
-class AreaSiteTally(models.Model):
-    """A hospital's published sites; for the sites of no known hospital (hospital 0),
-    those of each of their own régions (a site's région is its hospital's)."""
+class RegionSiteTally(models.Model):
+    """The published sites of a région (`Site.listed_region`: their hospital's, else
+    their own); région "": the sites of no known région."""
 
-    # A Hospital's pk, 0 for none; no foreign key, as above.
-    hospital_id = models.BigIntegerField(_("établissement"))
-    # The sites' own région, for hospital 0 only (empty otherwise).
     region = models.CharField(_("région"), max_length=2, blank=True)
     sites = models.PositiveIntegerField(_("sites publiés"))
 
-    objects = AreaSiteTallyQuerySet.as_manager()
+    objects = RegionSiteTallyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("décompte des sites publiés d'un établissement")
-        verbose_name_plural = _("décomptes des sites publiés par établissement")
+        verbose_name = _("décompte des sites publiés d'une région")
+        verbose_name_plural = _("décomptes des sites publiés par région")
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["hospital_id", "region"], name="centres_areasitetally_unique_area"
+                fields=["region"], name="centres_regionsitetally_unique_region"
             ),
         ]
 
     def __str__(self):
-        return f"hospital {self.hospital_id} {self.region}: {self.sites}"
+        return f"région {self.region or '-'}: {self.sites}"
 
 
 def group_by_kind_and_filiere(sites):
@@ -1176,7 +1164,8 @@ def refresh_site_positions(queryset=None) -> int:
         changed = []
         for row, item in zip(rows, locatables, strict=True):
             own = Site(**dict(zip(SITE_SEARCH_FIELDS, row[width : width + searched], strict=True)))
-            values = _position_values(locations.get(item.pk)) | {"search_text": search_text_of(own)}
+            values = _position_values(locations.get(item.pk), item.region)
+            values["search_text"] = search_text_of(own)
             if tuple(values[name] for name in derived) != row[width + searched :]:
                 changed.append(Site(pk=item.pk, **values))
         Site.objects.bulk_update(changed, derived, batch_size=POSITION_BATCH)
@@ -1193,8 +1182,8 @@ def place_new_sites(sites) -> None:
     placed by their town."""
     locatables = [locatable_from_site(site, key=index) for index, site in enumerate(sites)]
     locations = locate(locatables)
-    for index, site in enumerate(sites):
-        _set_position(site, locations.get(index))
+    for index, (site, item) in enumerate(zip(sites, locatables, strict=True)):
+        _set_position(site, locations.get(index), item.region)
         site.search_text = search_text_of(site)
 
 

@@ -9,7 +9,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.utils import translation
 
-from centres.models import AreaSiteTally, CentreSiteTally
+from centres.models import CentreSiteTally, RegionSiteTally
 from diseases.search import _vocabulary
 
 
@@ -73,11 +73,11 @@ class _DirectorySnapshot:
 
     def record(self, load):
         # Not the tallies: the database's triggers write them again as the sites are
-        # copied back (centres/migrations/0015_site_tallies.py).
+        # copied back (centres/migrations/0016_site_tallies.py).
         models = [
             model
             for model in apps.get_models(include_auto_created=True)
-            if model not in (CentreSiteTally, AreaSiteTally)
+            if model not in (CentreSiteTally, RegionSiteTally)
         ]
         counts = {model: model._base_manager.count() for model in models}
         small = {model: self._rows(model) for model in models if counts[model] <= self.SMALL}

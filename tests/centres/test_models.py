@@ -1,11 +1,15 @@
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from centres.enums import AgeGroup, SiteKind, SiteRole
-from centres.models import ReferenceCentre, Site
+from centres.models import ReferenceCentre, Site, refresh_site_positions
 from common.france import Region
 from tests.factories import HospitalFactory, ReferenceCentreFactory, SiteFactory
+
+MIGRATION_0015 = importlib.import_module("centres.migrations.0015_site_listed_region")
 
 
 def test_at_most_one_coordinating_site_per_centre():
@@ -93,6 +97,42 @@ def test_region_comes_from_the_hospital_or_from_the_site_without_one():
     assert without.region_label == "Bretagne"
     assert set(Site.objects.in_region(Region.BRETAGNE)) == {without}
     assert set(Site.objects.in_region(Region.OCCITANIE)) == {with_hospital}
+
+
+def test_the_listed_region_follows_the_hospital_and_the_site():
+    """`listed_region` (what in_region and the région tallies read) is the rule of
+    `region_code`, kept by every writer of the position."""
+    hospital = HospitalFactory(region=Region.OCCITANIE)
+    site = SiteFactory(hospital=hospital, region=Region.CORSE)  # its own: not used
+    without = SiteFactory(without_hospital=True)
+    assert (site.listed_region, without.listed_region) == (Region.OCCITANIE, Region.BRETAGNE)
+    hospital.region = Region.NORMANDIE
+    hospital.save()  # its sites are placed again
+    site.refresh_from_db()
+    assert site.listed_region == site.region_code == Region.NORMANDIE
+    site.hospital = None
+    site.save()
+    assert site.listed_region == site.region_code == Region.CORSE
+    # A write that skips save (QuerySet.update) is put right by refresh_site_positions.
+    Site.objects.update(listed_region="")
+    assert refresh_site_positions() == 2
+    assert {s.pk: s.listed_region for s in Site.objects.all()} == {
+        site.pk: Region.CORSE,
+        without.pk: Region.BRETAGNE,
+    }
+
+
+def test_the_migration_lists_each_site_in_its_region():
+    """centres/0015 fills `listed_region` by the same rule, in SQL."""
+    SiteFactory(hospital__region=Region.OCCITANIE, region=Region.CORSE)
+    SiteFactory(without_hospital=True)
+    SiteFactory(hospital__region="")
+    expected = {s.pk: s.region_code for s in Site.objects.select_related("hospital")}
+    Site.objects.update(listed_region="99")
+    with connection.cursor() as cursor:
+        cursor.execute(MIGRATION_0015.FILL)
+    assert dict(Site.objects.values_list("pk", "listed_region")) == expected
+    assert set(expected.values()) == {Region.OCCITANIE, Region.BRETAGNE, ""}
 
 
 def test_site_for_both_ages_is_found_for_children_and_for_adults():

@@ -1,6 +1,6 @@
-"""The tallies of the published sites (CentreSiteTally, AreaSiteTally) are what
+"""The tallies of the published sites (CentreSiteTally, RegionSiteTally) are what
 counting the sites gives, after every kind of write, on both databases: the triggers
-of centres/migrations/0015 keep them. The pages that count every published site read
+of centres/migrations/0016 keep them. The pages that count every published site read
 them; a filtered list counts its sites."""
 
 import importlib
@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from centres.models import AreaSiteTally, CentreSiteTally, Site
+from centres.models import CentreSiteTally, RegionSiteTally, Site
 from common.france import Region
 from tests.factories import HospitalFactory, ReferenceCentreFactory, SiteFactory
 
-MIGRATION = importlib.import_module("centres.migrations.0015_site_tallies")
+MIGRATION = importlib.import_module("centres.migrations.0016_site_tallies")
 
 
 def counted():
@@ -26,14 +26,14 @@ def counted():
 def tallied():
     sites, placed = CentreSiteTally.objects.totals()
     by_centre = CentreSiteTally.objects.by_centre()
-    return by_centre, AreaSiteTally.objects.count_and_regions(), {"n": sites, "placed": placed}
+    return by_centre, RegionSiteTally.objects.count_and_regions(), {"n": sites, "placed": placed}
 
 
 def assert_tallies_hold():
     assert tallied() == counted()
     # No row at 0: a tally lists the centres and areas that have published sites.
     assert not CentreSiteTally.objects.filter(sites=0).exists()
-    assert not AreaSiteTally.objects.filter(sites=0).exists()
+    assert not RegionSiteTally.objects.filter(sites=0).exists()
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_the_unpublished_site_published_and_the_site_of_no_hospital_moved(sites)
     hospital_less.region = Region.CORSE
     hospital_less.save()
     assert_tallies_hold()
-    assert AreaSiteTally.objects.count_and_regions()[1][Region.CORSE] == 1
+    assert RegionSiteTally.objects.count_and_regions()[1][Region.CORSE] == 1
 
 
 def test_writes_that_skip_save_are_tallied(sites):
@@ -124,7 +124,7 @@ def test_the_last_site_of_a_centre_leaves_no_row(sites):
     second = sites[4].centre_id
     Site.objects.filter(pk=sites[4].pk).delete()
     assert not CentreSiteTally.objects.filter(centre_id=second).exists()
-    assert not AreaSiteTally.objects.filter(hospital_id=0, region=Region.OCCITANIE).exists()
+    assert not RegionSiteTally.objects.filter(region=Region.OCCITANIE).exists()
     assert_tallies_hold()
 
 
@@ -142,9 +142,9 @@ def test_an_edit_of_what_is_not_counted_leaves_the_tallies_alone(sites):
 
 
 def test_the_migration_tallies_the_sites_already_there(sites):
-    """0015 fills the tallies from the sites it finds (then the triggers keep them)."""
+    """0016 fills the tallies from the sites it finds (then the triggers keep them)."""
     CentreSiteTally.objects.all().delete()
-    AreaSiteTally.objects.all().delete()
+    RegionSiteTally.objects.all().delete()
     with connection.cursor() as cursor:
         for sql in MIGRATION.FILL:
             cursor.execute(sql)
@@ -161,13 +161,13 @@ def _break_the_tallies(by: int):
     from django.db.models import F
 
     CentreSiteTally.objects.update(sites=F("sites") + by, placed=F("placed") + by)
-    AreaSiteTally.objects.update(sites=F("sites") + by)
+    RegionSiteTally.objects.update(sites=F("sites") + by)
 
 
 def test_the_pages_of_every_site_read_the_tallies(client, sites):
     _break_the_tallies(10)
     centres = CentreSiteTally.objects.count()
-    areas = AreaSiteTally.objects.count()
+    areas = RegionSiteTally.objects.count()
     assert client.get("/").context["site_count"] == 5 + 10 * areas
     assert client.get("/centres/").context["page_obj"].paginator.count == 5 + 10 * centres
     near = client.get("/centres/", {"pres_de": "51100"}).context["page_obj"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from centres.models import AreaSiteTally, PublishedCount, Site
+from centres.models import PublishedCount, RegionSiteTally, Site
 from common.france import Region, is_postcode
 from common.text import normalize
 from communes.models import Commune
@@ -26,7 +26,7 @@ from web.suggestions import suggestions
 @require_safe
 def home(request):
     # Every published site, those of no known region included: what /centres/ lists.
-    site_count, region_counts = AreaSiteTally.objects.count_and_regions()
+    site_count, region_counts = RegionSiteTally.objects.count_and_regions()
     national_counts = list(PublishedCount.objects.national().latest_first())
     regions = sorted(
         ((Region(code), count) for code, count in region_counts.items()),

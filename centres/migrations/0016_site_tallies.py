@@ -2,54 +2,44 @@ from django.db import migrations, models
 
 from common.migration_ops import PostgreSQLOnlySQL, SQLiteOnlySQL
 
-# The tallies of the published sites (centres.models.CentreSiteTally, AreaSiteTally),
+# The tallies of the published sites (centres.models.CentreSiteTally, RegionSiteTally),
 # kept by the database: a trigger takes a site out of its tallies (OLD) and puts it in
 # its new ones (NEW), in the transaction of the write, so that they hold whoever writes
 # (a save, loaddata, an import's bulk writes, QuerySet.update(), raw SQL). A row that
-# falls to 0 is deleted: a tally holds the centres and areas that have sites.
+# falls to 0 is deleted: a tally holds the centres and régions that have sites.
 CENTRE = "centres_centresitetally"
-AREA = "centres_areasitetally"
+REGION = "centres_regionsitetally"
 
 
 def _placed(row):
     return f"CASE WHEN {row}.position_z IS NULL THEN 0 ELSE 1 END"
 
 
-def _area(row):
-    """A site's area: its hospital, else (hospital 0) its own région."""
-    return (
-        f"COALESCE({row}.hospital_id, 0)",
-        f"CASE WHEN {row}.hospital_id IS NULL THEN {row}.region ELSE '' END",
-    )
-
-
 def _take_out(row="OLD"):
     """The statements that take a published site out of its tallies (none for an
     unpublished one; none for a row that is not there: OLD is NULL on an INSERT on
     PostgreSQL)."""
-    hospital, region = _area(row)
     return [
         f"UPDATE {CENTRE} SET sites = sites - 1, placed = placed - {_placed(row)} "
         f"WHERE centre_id = {row}.centre_id AND {row}.is_published",
         f"DELETE FROM {CENTRE} WHERE centre_id = {row}.centre_id AND sites = 0",
-        f"UPDATE {AREA} SET sites = sites - 1 "
-        f"WHERE hospital_id = {hospital} AND region = {region} AND {row}.is_published",
-        f"DELETE FROM {AREA} WHERE hospital_id = {hospital} AND region = {region} AND sites = 0",
+        f"UPDATE {REGION} SET sites = sites - 1 "
+        f"WHERE region = {row}.listed_region AND {row}.is_published",
+        f"DELETE FROM {REGION} WHERE region = {row}.listed_region AND sites = 0",
     ]
 
 
 def _put_in(row="NEW"):
     """The statements that put a published site in its tallies. INSERT ... SELECT has
     its WHERE, as SQLite's parser needs before ON CONFLICT."""
-    hospital, region = _area(row)
     return [
         f"INSERT INTO {CENTRE} (centre_id, sites, placed) "
         f"SELECT {row}.centre_id, 1, {_placed(row)} WHERE {row}.is_published "
         f"ON CONFLICT (centre_id) DO UPDATE SET sites = {CENTRE}.sites + 1, "
         f"placed = {CENTRE}.placed + excluded.placed",
-        f"INSERT INTO {AREA} (hospital_id, region, sites) "
-        f"SELECT {hospital}, {region}, 1 WHERE {row}.is_published "
-        f"ON CONFLICT (hospital_id, region) DO UPDATE SET sites = {AREA}.sites + 1",
+        f"INSERT INTO {REGION} (region, sites) "
+        f"SELECT {row}.listed_region, 1 WHERE {row}.is_published "
+        f"ON CONFLICT (region) DO UPDATE SET sites = {REGION}.sites + 1",
     ]
 
 
@@ -57,7 +47,7 @@ def _put_in(row="NEW"):
 # no lock on a tally row for every edit of a site's phone number).
 UNCHANGED = (
     "OLD.is_published = NEW.is_published AND OLD.centre_id = NEW.centre_id "
-    "AND OLD.hospital_id IS NOT DISTINCT FROM NEW.hospital_id AND OLD.region = NEW.region "
+    "AND OLD.listed_region = NEW.listed_region "
     "AND (OLD.position_z IS NULL) = (NEW.position_z IS NULL)"
 )
 
@@ -80,13 +70,11 @@ POSTGRESQL_TRIGGER = (
     "CREATE TRIGGER centres_site_tally AFTER INSERT OR UPDATE OR DELETE ON centres_site "
     "FOR EACH ROW EXECUTE FUNCTION centres_site_tally()"
 )
-# SQLite has no IS DISTINCT FROM: IS NOT is its NULL-safe comparison.
-SQLITE_CHANGED = f"NOT ({UNCHANGED.replace('IS NOT DISTINCT FROM', 'IS')})"
 SQLITE_TRIGGERS = [
     f"CREATE TRIGGER centres_site_tally_insert AFTER INSERT ON centres_site BEGIN\n"
     f"{_statements(_put_in())}END",
     f"CREATE TRIGGER centres_site_tally_update AFTER UPDATE ON centres_site "
-    f"WHEN {SQLITE_CHANGED} BEGIN\n{_statements(_take_out())}{_statements(_put_in())}END",
+    f"WHEN NOT ({UNCHANGED}) BEGIN\n{_statements(_take_out())}{_statements(_put_in())}END",
     f"CREATE TRIGGER centres_site_tally_delete AFTER DELETE ON centres_site BEGIN\n"
     f"{_statements(_take_out())}END",
 ]
@@ -95,13 +83,13 @@ SQLITE_TRIGGERS = [
 FILL = [
     f"INSERT INTO {CENTRE} (centre_id, sites, placed) SELECT centre_id, COUNT(*), "
     "COUNT(position_z) FROM centres_site WHERE is_published GROUP BY centre_id",
-    f"INSERT INTO {AREA} (hospital_id, region, sites) SELECT {_area('s')[0]}, {_area('s')[1]}, "
-    "COUNT(*) FROM centres_site s WHERE s.is_published GROUP BY 1, 2",
+    f"INSERT INTO {REGION} (region, sites) SELECT listed_region, COUNT(*) "
+    "FROM centres_site WHERE is_published GROUP BY listed_region",
 ]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("centres", "0014_site_rank_index_sqlite")]
+    dependencies = [("centres", "0015_site_listed_region")]
 
     operations = [
         migrations.CreateModel(
@@ -126,7 +114,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name="AreaSiteTally",
+            name="RegionSiteTally",
             fields=[
                 (
                     "id",
@@ -134,17 +122,16 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("hospital_id", models.BigIntegerField(verbose_name="établissement")),
                 ("region", models.CharField(blank=True, max_length=2, verbose_name="région")),
                 ("sites", models.PositiveIntegerField(verbose_name="sites publiés")),
             ],
             options={
-                "verbose_name": "décompte des sites publiés d'un établissement",
-                "verbose_name_plural": "décomptes des sites publiés par établissement",
+                "verbose_name": "décompte des sites publiés d'une région",
+                "verbose_name_plural": "décomptes des sites publiés par région",
                 "default_permissions": (),
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("hospital_id", "region"), name="centres_areasitetally_unique_area"
+                        fields=("region",), name="centres_regionsitetally_unique_region"
                     )
                 ],
             },
