@@ -10,9 +10,15 @@ AREA_INDEX = "centres_site_area_sqlite_idx"
 # later migration that makes centres_site again on SQLite must do the same, and make
 # 0016's triggers again (tests/test_indexes.py and tests/centres/test_tallies.py fail
 # without them).
+# Backwards, removing the column makes the table again too: 0014's indexes are made
+# again by the first operation's reverse, which runs last.
 RANK_INDEX = (
     "CREATE INDEX IF NOT EXISTS centres_site_rank_sqlite_idx ON centres_site (centre_id, "
     "is_published, role, kind, hospital_id, city, position_x, position_y, position_z)"
+)
+CREATE_AREA_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS {AREA_INDEX} ON centres_site (hospital_id, region, "
+    "is_published, kind, centre_id, age_group)"
 )
 
 # The rule of communes.places (Locatable.region): the hospital's région when the site has
@@ -31,6 +37,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        SQLiteOnlySQL(
+            sql=f"DROP INDEX IF EXISTS {AREA_INDEX}",
+            reverse_sql=[CREATE_AREA_INDEX, RANK_INDEX],
+        ),
         migrations.AddField(
             model_name="site",
             name="listed_region",
@@ -52,11 +62,5 @@ class Migration(migrations.Migration):
                 name="centres_site_pub_region_idx",
             ),
         ),
-        SQLiteOnlySQL(
-            sql=[f"DROP INDEX IF EXISTS {AREA_INDEX}", RANK_INDEX],
-            reverse_sql=[
-                f"CREATE INDEX IF NOT EXISTS {AREA_INDEX} ON centres_site (hospital_id, region, "
-                "is_published, kind, centre_id, age_group)"
-            ],
-        ),
+        SQLiteOnlySQL(sql=RANK_INDEX, reverse_sql=migrations.RunSQL.noop),
     ]
