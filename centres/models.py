@@ -868,7 +868,13 @@ class Site(NaturalKeyModel, SourcedModel):
         if update_fields is not None and not update_fields:
             return super().save(*args, **kwargs)  # Django's no-op
         updating = bool(self.pk) and not kwargs.get("force_insert")
-        placing = update_fields is None or not set(update_fields).isdisjoint(SITE_PLACING_FIELDS)
+        # By their columns: `update_fields=["hospital"]` changes hospital_id.
+        written = (
+            None
+            if update_fields is None
+            else {self._meta.get_field(name).attname for name in update_fields}
+        )
+        placing = written is None or not written.isdisjoint(SITE_PLACING_FIELDS)
         if placing and (not updating or self._placing() != getattr(self, "_saved_placing", None)):
             self.set_position()
             if update_fields is not None:

@@ -10,8 +10,9 @@ AREA_INDEX = "centres_site_area_sqlite_idx"
 # later migration that makes centres_site again on SQLite must do the same, and make
 # 0016's triggers again (tests/test_indexes.py and tests/centres/test_tallies.py fail
 # without them).
-# Backwards, removing the column makes the table again too: 0014's indexes are made
-# again by the first operation's reverse, which runs last.
+# Backwards, Django drops the column with ALTER TABLE where SQLite can (3.35 and later),
+# and makes the table again where it cannot: either way the first operation's reverse,
+# which runs last, makes 0014's indexes (IF NOT EXISTS).
 RANK_INDEX = (
     "CREATE INDEX IF NOT EXISTS centres_site_rank_sqlite_idx ON centres_site (centre_id, "
     "is_published, role, kind, hospital_id, city, position_x, position_y, position_z)"

@@ -122,6 +122,16 @@ def test_the_listed_region_follows_the_hospital_and_the_site():
     }
 
 
+def test_a_hospital_written_by_update_fields_places_the_site_again():
+    """`save(update_fields=["hospital"])` names the relation, not its column: the site
+    is placed again all the same (its position and its région)."""
+    site = SiteFactory(hospital__region=Region.OCCITANIE)
+    site.hospital = HospitalFactory(region=Region.NORMANDIE)
+    site.save(update_fields=["hospital"])
+    site.refresh_from_db()
+    assert site.listed_region == Region.NORMANDIE
+
+
 def test_the_migration_lists_each_site_in_its_region():
     """centres/0015 fills `listed_region` by the same rule, in SQL."""
     SiteFactory(hospital__region=Region.OCCITANIE, region=Region.CORSE)
