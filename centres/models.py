@@ -601,18 +601,6 @@ class SiteQuerySet(NaturalKeyQuerySet):
         PostgreSQL could only answer by reading the sites' rows)."""
         return self.filter(listed_region=region_code)
 
-    def count_and_regions(self) -> tuple[int, dict[str, int]]:
-        """(number of these sites, {région code: number}); the sites of no known
-        région count in the first only. One query, from an index at any size. All the
-        published sites: `RegionSiteTally`, the same from a row per région."""
-        rows = (
-            self.order_by()
-            .values(group=GroupColumn("listed_region", output_field=models.CharField()))
-            .annotate(n=Count("*"))
-            .values_list("group", "n")
-        )
-        return count_by_region(rows)
-
     def to_verify(self):
         """Sites whose information was never confirmed, or not for a year."""
         return self.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=verification_cutoff()))
@@ -1011,12 +999,6 @@ class OldSiteSlug(models.Model):
         cls.objects.update_or_create(slug=old_slug, defaults={"site": site})
 
 
-def count_by_region(rows) -> tuple[int, dict[str, int]]:
-    """(sites in all, {région code: sites}) from [(région code or "", sites)]."""
-    counts = {region: n for region, n in rows if n}
-    return sum(counts.values()), {region: n for region, n in counts.items() if region}
-
-
 # The tallies of the published sites. Written by the database only: triggers on
 # centres_site (centres/migrations/0016_site_tallies.py) change them in the same
 # transaction as any insert, update or delete of a site, whoever makes it (a save, a
@@ -1059,8 +1041,10 @@ class CentreSiteTally(models.Model):
 
 class RegionSiteTallyQuerySet(models.QuerySet):
     def count_and_regions(self) -> tuple[int, dict[str, int]]:
-        """`Site.objects.published().count_and_regions()`. One query."""
-        return count_by_region(self.values_list("region", "sites"))
+        """(published sites, {région code: published sites}); the sites of no known
+        région count in the first only. One query."""
+        counts = dict(self.values_list("region", "sites"))
+        return sum(counts.values()), {region: n for region, n in counts.items() if region}
 
 
 class RegionSiteTally(models.Model):
